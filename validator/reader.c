@@ -1,0 +1,448 @@
+/* reader.c — the strict streaming decoder (see hd/reader.h).
+ *
+ * Walks the layout tables of hd/layouts.h. Every length is checked against the bytes left before it is
+ * used; every kept prefix is bounded by HD_KEEP_*. A diagnostic that loses the record boundary (bad
+ * uvarint, impossible length, unknown tag or field kind, end of input) makes the reader stop for good:
+ * nothing after it could be trusted. */
+#include "hd/reader.h"
+#include "hd/layouts.h"
+#include "source.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_SIZE (HD_KEEP_CONTENTS + (2u * HD_KEEP_MPFRAMES + 8u) * HD_KEEP_STRING)
+
+struct hd_reader {
+    src_t        src;
+    hd_diag_sink sink;
+    hd_layout    layout;
+    unsigned     ptrsize;        /* 0 until params gave 4 or 8 */
+    bool         stopped;        /* boundary lost: every later call returns -1 */
+    uint64_t     nrec;           /* records started */
+    hd_record   *rec;            /* record being decoded */
+    uint64_t     extent;         /* length the next field list is checked against */
+    uint8_t     *arena;          /* fd input only: kept bytes of the current record */
+    size_t       arena_used;
+    hd_field    *fields;
+    hd_mpframe  *mpframes;
+};
+
+/* ---- diagnostics ------------------------------------------------------------------------------ */
+
+static void report(hd_reader *r, hd_rule rule, uint64_t off, const char *fmt, ...)
+{
+    hd_diag d;
+    va_list ap;
+
+    memset(&d, 0, sizeof d);
+    d.rule = rule;
+    d.severity = hd_rule_get(rule)->severity;
+    d.offset = off;
+    d.record = r->rec != NULL ? r->rec->index : HD_NO_RECORD;
+    d.tag = r->rec != NULL ? (int)r->rec->tag : -1;
+    va_start(ap, fmt);
+    vsnprintf(d.message, sizeof d.message, fmt, ap);
+    va_end(ap);
+    if (r->sink.emit != NULL)
+        r->sink.emit(r->sink.ctx, &d);
+}
+
+/* The input ended inside the current record while reading `what`. */
+static int truncated(hd_reader *r, const char *what, bool in_fields)
+{
+    if (in_fields)
+        report(r, HD_R_FIELDS_UNTERMINATED, src_offset(&r->src),
+               "file ends inside the %s list: no Eol (0) terminates it", what);
+    else
+        report(r, HD_R_TRUNCATED_RECORD, src_offset(&r->src),
+               "file ends inside a %s record while reading the %s", hd_tag_name(r->rec->tag), what);
+    r->stopped = true;
+    return -1;
+}
+
+/* ---- primitives ------------------------------------------------------------------------------- */
+
+/* Read one uvarint. 0 ok; -1 stop (diagnosed). `what` names the field for messages. */
+static int get_uvarint(hd_reader *r, uint64_t *out, const char *what, bool in_fields)
+{
+    uint64_t start = src_offset(&r->src), v = 0;
+    int b = 0;
+
+    for (unsigned i = 0; i < 10; i++) {
+        b = src_byte(&r->src);
+        if (b < 0)
+            return truncated(r, what, in_fields);
+        if (i == 9 && b > 1) {
+            report(r, HD_R_UVARINT_OVERFLOW, start, "%s: uvarint overflows 64 bits (10th byte is 0x%02x)", what, b);
+            r->stopped = true;
+            return -1;
+        }
+        v |= (uint64_t)(b & 0x7f) << (7 * i);
+        if (b < 0x80) {
+            if (b == 0 && i > 0)
+                report(r, HD_R_UVARINT_NONMIN, start, "%s: uvarint of %u bytes ends in a zero byte (not minimal)",
+                       what, i + 1);
+            *out = v;
+            return 0;
+        }
+    }
+    report(r, HD_R_UVARINT_TOO_LONG, start, "%s: uvarint is longer than 10 bytes", what);
+    r->stopped = true;
+    return -1;
+}
+
+static int get_ptr(hd_reader *r, uint64_t *out, const char *what)
+{
+    uint64_t start = src_offset(&r->src);
+    if (get_uvarint(r, out, what, false) < 0)
+        return -1;
+    if (r->ptrsize == 4 && *out > UINT32_MAX)
+        report(r, HD_R_PTR_TOO_WIDE, start, "%s 0x%" PRIx64 " does not fit in a 4-byte pointer", what, *out);
+    return 0;
+}
+
+static int get_bool(hd_reader *r, bool *out, const char *what)
+{
+    uint64_t start = src_offset(&r->src), v;
+    if (get_uvarint(r, &v, what, false) < 0)
+        return -1;
+    if (v > 1)
+        report(r, HD_R_BOOL_INVALID, start, "%s is %" PRIu64 ", not 0 or 1", what, v);
+    *out = v != 0;
+    return 0;
+}
+
+static uint8_t *arena_alloc(hd_reader *r, uint64_t n)
+{
+    uint8_t *p;
+    if (r->arena == NULL)
+        return NULL;               /* memory input: src_take points into the buffer */
+    if (n > ARENA_SIZE - r->arena_used)
+        return NULL;               /* cannot happen with the HD_KEEP_* bounds; keep nothing then */
+    p = r->arena + r->arena_used;
+    r->arena_used += (size_t)n;
+    return p;
+}
+
+/* Length-prefixed bytes; keeps at most `keep` of them. */
+static int get_bytes(hd_reader *r, hd_bytes *out, uint64_t keep, const char *what)
+{
+    uint64_t lenpos = src_offset(&r->src), len, left, got;
+    uint8_t *dst;
+    const uint8_t *p;
+
+    if (get_uvarint(r, &len, what, false) < 0)
+        return -1;
+    out->len = len;
+    out->pos = src_offset(&r->src);
+    left = src_left_known(&r->src);
+    if (r->src.size_known && len > left) {
+        report(r, HD_R_LENGTH_BEYOND_END, lenpos, "%s claims %" PRIu64 " bytes but only %" PRIu64 " are left",
+               what, len, left);
+        r->stopped = true;
+        return -1;
+    }
+    if (keep > len)
+        keep = len;
+    dst = arena_alloc(r, keep);
+    got = src_take(&r->src, len, dst != NULL || r->arena == NULL ? keep : 0, dst, &p);
+    if (got < len) {
+        report(r, HD_R_LENGTH_BEYOND_END, lenpos, "%s claims %" PRIu64 " bytes but only %" PRIu64 " are left",
+               what, len, got);
+        r->stopped = true;
+        return -1;
+    }
+    out->p = p;
+    out->kept = p != NULL ? keep : 0;
+    return 0;
+}
+
+/* ---- field lists ------------------------------------------------------------------------------ */
+
+static void fault(hd_field_fault *f, uint64_t index, uint64_t pos, uint64_t off)
+{
+    if (f->index == HD_NONE) {
+        f->index = index;
+        f->pos = pos;
+        f->offset = off;
+    }
+}
+
+static int get_fields(hd_reader *r, hd_fields *fl, const char *what)
+{
+    uint64_t prev_off = 0, prev_end = 0, maxkind = hd_layout_max_field_kind(r->layout);
+    unsigned psz = r->ptrsize != 0 ? r->ptrsize : 8;
+
+    memset(fl, 0, sizeof *fl);
+    fl->pos = src_offset(&r->src);
+    fl->v = r->fields;
+    fl->unsorted.index = fl->overlap.index = fl->misaligned.index = fl->outside.index = HD_NONE;
+    for (;;) {
+        uint64_t pos = src_offset(&r->src), kind, off, width;
+        if (get_uvarint(r, &kind, what, true) < 0)
+            return -1;
+        if (kind == HD_FK_EOL)
+            return 0;
+        if (kind > 5) {
+            report(r, HD_R_FIELD_KIND_INVALID, pos, "%s: field kind %" PRIu64 " exists in no version", what, kind);
+            r->stopped = true;
+            return -1;
+        }
+        if (kind > maxkind)
+            report(r, HD_R_FIELD_KIND_INVALID, pos, "%s: field kind %" PRIu64 " is never written by %s dumps",
+                   what, kind, hd_layout_name(r->layout));
+        if (get_uvarint(r, &off, what, true) < 0)
+            return -1;
+        width = (uint64_t)(kind > maxkind ? 1 : hd_field_kind_words(r->layout, (unsigned)kind)) * psz;
+        if (fl->count > 0 && off <= prev_off)
+            fault(&fl->unsorted, fl->count, pos, off);
+        else if (fl->count > 0 && off < prev_end)
+            fault(&fl->overlap, fl->count, pos, off);
+        if (off % psz != 0)
+            fault(&fl->misaligned, fl->count, pos, off);
+        if (off > r->extent || r->extent - off < width)
+            fault(&fl->outside, fl->count, pos, off);
+        if (fl->nkept < HD_KEEP_FIELDS) {
+            r->fields[fl->nkept].offset = off;
+            r->fields[fl->nkept].kind = (uint8_t)kind;
+            fl->nkept++;
+        }
+        fl->count++;
+        prev_off = off;
+        prev_end = off + width < off ? UINT64_MAX : off + width;
+    }
+}
+
+/* ---- composite steps -------------------------------------------------------------------------- */
+
+static int get_memstats(hd_reader *r, uint64_t *v)
+{
+    for (unsigned i = 0; i < HD_MEMSTATS_NVALUES; i++)
+        if (get_uvarint(r, &v[i], "memstats value", false) < 0)
+            return -1;
+    return 0;
+}
+
+static int get_mpframes(hd_reader *r, hd_record *rec)
+{
+    uint64_t n;
+    if (get_uvarint(r, &n, "memprof frame count", false) < 0)
+        return -1;
+    rec->u.memprof.nframes = n;
+    rec->u.memprof.frames = r->mpframes;
+    rec->u.memprof.nkept = 0;
+    /* Each frame takes at least 3 bytes: a count beyond that is a lie we can name before looping. */
+    if (r->src.size_known && n > src_left_known(&r->src) / 3) {
+        report(r, HD_R_LENGTH_BEYOND_END, src_offset(&r->src),
+               "memprof frame count %" PRIu64 " needs more bytes than the %" PRIu64 " left", n,
+               src_left_known(&r->src));
+        r->stopped = true;
+        return -1;
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        hd_mpframe tmp, *f = i < HD_KEEP_MPFRAMES ? &r->mpframes[i] : &tmp;
+        if (get_bytes(r, &f->name, HD_KEEP_STRING, "memprof function name") < 0 ||
+            get_bytes(r, &f->file, HD_KEEP_STRING, "memprof file name") < 0 ||
+            get_uvarint(r, &f->line, "memprof line", false) < 0)
+            return -1;
+        if (i < HD_KEEP_MPFRAMES)
+            rec->u.memprof.nkept++;
+    }
+    return 0;
+}
+
+static int get_ptrsize(hd_reader *r, uint64_t *out, const char *what)
+{
+    uint64_t start = src_offset(&r->src);
+    if (get_uvarint(r, out, what, false) < 0)
+        return -1;
+    if (*out != 4 && *out != 8)
+        report(r, HD_R_PTRSIZE_INVALID, start, "pointer size is %" PRIu64 ", not 4 or 8", *out);
+    else if (r->ptrsize == 0)
+        r->ptrsize = (unsigned)*out;
+    return 0;
+}
+
+static int run_step(hd_reader *r, hd_record *rec, const layout_step *st)
+{
+    void *at = (char *)rec + st->at;
+    switch (st->op) {
+    case ST_UINT: return get_uvarint(r, at, st->what, false);
+    case ST_PTR: return get_ptr(r, at, st->what);
+    case ST_BOOL: return get_bool(r, at, st->what);
+    case ST_STRING: return get_bytes(r, at, HD_KEEP_STRING, st->what);
+    case ST_ARCH_STRING: rec->u.params.arch_is_string = true; return get_bytes(r, at, HD_KEEP_STRING, st->what);
+    case ST_CONTENTS:
+        if (get_bytes(r, at, HD_KEEP_CONTENTS, st->what) < 0)
+            return -1;
+        r->extent = ((hd_bytes *)at)->len;
+        return 0;
+    case ST_EXTENT:
+        if (get_uvarint(r, at, st->what, false) < 0)
+            return -1;
+        r->extent = *(uint64_t *)at;
+        return 0;
+    case ST_FIELDS: return get_fields(r, at, st->what);
+    case ST_PTRSIZE: return get_ptrsize(r, at, st->what);
+    case ST_MEMSTATS: return get_memstats(r, at);
+    case ST_MPFRAMES: return get_mpframes(r, rec);
+    case ST_END: break;
+    }
+    return 0;
+}
+
+/* ---- records ---------------------------------------------------------------------------------- */
+
+int hd_reader_next(hd_reader *r, hd_record *rec)
+{
+    uint64_t tag;
+    const layout_step *st;
+
+    if (r->stopped)
+        return -1;
+    memset(rec, 0, sizeof *rec);
+    rec->pos = src_offset(&r->src);
+    if (src_peek(&r->src) < 0)
+        return r->src.err != 0 ? (r->stopped = true, -1) : 0;
+    rec->index = r->nrec++;
+    rec->tag = HD_TAG_EOF;
+    r->rec = rec;
+    r->arena_used = 0;
+    r->extent = 0;
+    if (get_uvarint(r, &tag, "record tag", false) < 0)
+        return -1;
+    if (tag >= HD_TAG_COUNT) {
+        rec->tag = (hd_tag)HD_TAG_COUNT;
+        report(r, HD_R_TAG_UNKNOWN, rec->pos, "unknown record tag %" PRIu64, tag);
+        r->stopped = true;
+        return -1;
+    }
+    rec->tag = (hd_tag)tag;
+    st = hd_layout_steps(r->layout, (unsigned)tag);
+    if (st == NULL) {
+        /* The layout is known from go1.3, so we can read on; but this writer never emits the tag. */
+        report(r, HD_R_TAG_NOT_IN_VERSION, rec->pos, "%s records are never written by %s dumps", hd_tag_name((unsigned)tag),
+               hd_layout_name(r->layout));
+        st = hd_layout_steps(HD_V13, (unsigned)tag);
+    }
+    for (; st->op != ST_END; st++)
+        if (run_step(r, rec, st) < 0)
+            return -1;
+    rec->end = src_offset(&r->src);
+    return 1;
+}
+
+int hd_reader_expect_end(hd_reader *r)
+{
+    uint64_t at = src_offset(&r->src), extra, n;
+
+    if (r->stopped || src_peek(&r->src) < 0)
+        return 0;
+    r->rec = NULL;
+    if (r->src.size_known) {
+        extra = src_left_known(&r->src);
+    } else {
+        extra = 0;
+        while ((n = src_take(&r->src, UINT64_MAX, 0, NULL, NULL)) > 0)
+            extra += n;
+    }
+    report(r, HD_R_TRAILING_BYTES, at, "%" PRIu64 " bytes follow the EOF record", extra);
+    return -1;
+}
+
+/* ---- setup ------------------------------------------------------------------------------------ */
+
+static hd_reader *reader_alloc(const hd_diag_sink *sink)
+{
+    hd_reader *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->fields = malloc(HD_KEEP_FIELDS * sizeof *r->fields);
+    r->mpframes = malloc(HD_KEEP_MPFRAMES * sizeof *r->mpframes);
+    if (r->fields == NULL || r->mpframes == NULL) {
+        hd_reader_free(r);
+        return NULL;
+    }
+    if (sink != NULL)
+        r->sink = *sink;
+    r->layout = HD_V17;
+    return r;
+}
+
+hd_reader *hd_reader_open_mem(const uint8_t *p, size_t len, const hd_diag_sink *sink)
+{
+    hd_reader *r = reader_alloc(sink);
+    if (r != NULL)
+        src_init_mem(&r->src, p, len);
+    return r;
+}
+
+hd_reader *hd_reader_open_fd(int fd, const hd_diag_sink *sink)
+{
+    hd_reader *r = reader_alloc(sink);
+    if (r == NULL)
+        return NULL;
+    r->arena = malloc(ARENA_SIZE);
+    if (r->arena == NULL || src_init_fd(&r->src, fd) < 0) {
+        hd_reader_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void hd_reader_free(hd_reader *r)
+{
+    if (r == NULL)
+        return;
+    src_free(&r->src);
+    free(r->arena);
+    free(r->fields);
+    free(r->mpframes);
+    free(r);
+}
+
+int hd_reader_header(hd_reader *r, hd_header_id *out)
+{
+    uint8_t h[HD_HEADER_LEN];
+    char shown[HD_HEADER_LEN * 4 + 1];
+    size_t got = 0, k = 0;
+    int c;
+
+    while (got < HD_HEADER_LEN && (c = src_byte(&r->src)) >= 0)
+        h[got++] = (uint8_t)c;
+    if (r->src.err != 0) {
+        r->stopped = true;
+        return -1;
+    }
+    for (int i = 0; got == HD_HEADER_LEN && i < HD_HEADER_COUNT; i++) {
+        if (memcmp(h, hd_header_text((hd_header_id)i), HD_HEADER_LEN) == 0) {
+            *out = (hd_header_id)i;
+            r->layout = hd_header_layout((hd_header_id)i);
+            return 0;
+        }
+    }
+    for (size_t i = 0; i < got; i++) {
+        if (h[i] >= 0x20 && h[i] < 0x7f && h[i] != '\\' && h[i] != '"')
+            shown[k++] = (char)h[i];
+        else
+            k += (size_t)snprintf(shown + k, sizeof shown - k, "\\x%02x", h[i]);
+    }
+    shown[k] = 0;
+    report(r, HD_R_BAD_HEADER, 0, "not a Go heap dump: the file starts with \"%s\" (%zu bytes), "
+           "not one of the go1.3 .. go1.7 heap dump headers", shown, got);
+    r->stopped = true;
+    return -1;
+}
+
+uint64_t hd_reader_offset(const hd_reader *r) { return src_offset(&r->src); }
+hd_layout hd_reader_layout(const hd_reader *r) { return r->layout; }
+unsigned hd_reader_ptrsize(const hd_reader *r) { return r->ptrsize; }
+
+const char *hd_reader_io_error(const hd_reader *r)
+{
+    return r->src.err != 0 ? strerror(r->src.err) : NULL;
+}

@@ -1,0 +1,109 @@
+/* source.c — byte window over memory or a file descriptor. See source.h. */
+#include "source.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void src_init_mem(src_t *s, const uint8_t *p, size_t len)
+{
+    memset(s, 0, sizeof *s);
+    s->buf = p;
+    s->len = len;
+    s->fd = -1;
+    s->at_end = true;
+    s->size_known = true;
+    s->total = len;
+}
+
+int src_init_fd(src_t *s, int fd)
+{
+    struct stat st;
+
+    memset(s, 0, sizeof *s);
+    s->fd = fd;
+    s->owned = malloc(SRC_WINDOW);
+    if (s->owned == NULL)
+        return -1;
+    s->buf = s->owned;
+    /* A regular file's size lets the decoder reject an impossible length before reading on. The reader
+     * starts at the descriptor's current offset, as WriteHeapDump writes at it. */
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        off_t here = lseek(fd, 0, SEEK_CUR);
+        if (here >= 0 && st.st_size >= here) {
+            s->size_known = true;
+            s->total = (uint64_t)(st.st_size - here);
+        }
+    }
+    return 0;
+}
+
+void src_free(src_t *s)
+{
+    free(s->owned);
+    s->owned = NULL;
+}
+
+bool src_fill(src_t *s)
+{
+    if (s->pos < s->len)
+        return true;
+    if (s->at_end)
+        return false;
+    s->base += s->len;
+    s->pos = s->len = 0;
+    for (;;) {
+        ssize_t n = read(s->fd, s->owned, SRC_WINDOW);
+        if (n > 0) {
+            s->len = (size_t)n;
+            return true;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            s->err = errno;
+        s->at_end = true;
+        /* A file that changed size under us: trust what was read. */
+        s->size_known = true;
+        s->total = s->base;
+        return false;
+    }
+}
+
+uint64_t src_take(src_t *s, uint64_t n, uint64_t keep, uint8_t *arena, const uint8_t **out)
+{
+    uint64_t done = 0;
+
+    if (keep > n)
+        keep = n;
+    if (out != NULL)
+        *out = NULL;
+    if (s->fd < 0) {
+        uint64_t avail = s->len - s->pos;
+        if (n > avail)
+            n = avail;
+        if (out != NULL && keep <= n)
+            *out = s->buf + s->pos;
+        s->pos += (size_t)n;
+        return n;
+    }
+    if (out != NULL)
+        *out = arena;
+    while (done < n) {
+        uint64_t chunk;
+        if (!src_fill(s))
+            break;
+        chunk = s->len - s->pos;
+        if (chunk > n - done)
+            chunk = n - done;
+        if (done < keep && arena != NULL) {
+            uint64_t k = keep - done < chunk ? keep - done : chunk;
+            memcpy(arena + done, s->buf + s->pos, (size_t)k);
+        }
+        s->pos += (size_t)chunk;
+        done += chunk;
+    }
+    return done;
+}

@@ -1,0 +1,63 @@
+/* source.h — the reader's byte window over a memory buffer or a file descriptor.
+ *
+ * One small API serves both inputs: the decoder pulls bytes, skips ranges and keeps bounded prefixes.
+ * A memory source hands out pointers into the caller's buffer; a descriptor source refills a fixed
+ * window and copies kept bytes into the caller's arena. No allocation happens after src_init_fd. */
+#ifndef HD_SOURCE_H
+#define HD_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SRC_WINDOW (64u * 1024u)
+
+typedef struct {
+    const uint8_t *buf;    /* window: buf[pos..len) not yet consumed */
+    size_t pos, len;
+    uint64_t base;         /* file offset of buf[0] */
+    int fd;                /* -1 for a memory source */
+    uint8_t *owned;        /* fd window storage (SRC_WINDOW bytes) */
+    bool at_end;           /* no more bytes will come */
+    bool size_known;       /* total is the input's size */
+    uint64_t total;
+    int err;               /* errno of a failed read, 0 if none */
+} src_t;
+
+void src_init_mem(src_t *s, const uint8_t *p, size_t len);
+int  src_init_fd(src_t *s, int fd);        /* -1 on allocation failure */
+void src_free(src_t *s);
+
+static inline uint64_t src_offset(const src_t *s) { return s->base + s->pos; }
+
+/* Make at least one byte available. false at the end of input (or on a read error: see err). */
+bool src_fill(src_t *s);
+
+/* Next byte, or -1 at the end of input. */
+static inline int src_byte(src_t *s)
+{
+    if (s->pos == s->len && !src_fill(s))
+        return -1;
+    return s->buf[s->pos++];
+}
+
+/* Peek at the next byte without consuming it, or -1. */
+static inline int src_peek(src_t *s)
+{
+    if (s->pos == s->len && !src_fill(s))
+        return -1;
+    return s->buf[s->pos];
+}
+
+/* Bytes known to remain (exact when size_known, else a lower bound: what is in the window). */
+static inline uint64_t src_left_known(const src_t *s)
+{
+    return s->size_known ? s->total - src_offset(s) : (uint64_t)(s->len - s->pos);
+}
+
+/* Consume n bytes. Keep the first `keep` (<= n) of them: *out points to them, in the input buffer for a
+ * memory source or copied to `arena` (which must have room for `keep` bytes) for a descriptor source.
+ * Returns the number of bytes consumed: n, or less if the input ended first. */
+uint64_t src_take(src_t *s, uint64_t n, uint64_t keep, uint8_t *arena, const uint8_t **out);
+
+#endif
