@@ -76,6 +76,11 @@ static int get_uvarint(hd_reader *r, uint64_t *out, const char *what, bool in_fi
         b = src_byte(&r->src);
         if (b < 0)
             return truncated(r, what, in_fields);
+        if (i == 9 && b >= 0x80) {
+            report(r, HD_R_UVARINT_TOO_LONG, start, "%s: uvarint runs past 10 bytes (10th byte is 0x%02x)", what, b);
+            r->stopped = true;
+            return -1;
+        }
         if (i == 9 && b > 1) {
             report(r, HD_R_UVARINT_OVERFLOW, start, "%s: uvarint overflows 64 bits (10th byte is 0x%02x)", what, b);
             r->stopped = true;
@@ -90,9 +95,7 @@ static int get_uvarint(hd_reader *r, uint64_t *out, const char *what, bool in_fi
             return 0;
         }
     }
-    report(r, HD_R_UVARINT_TOO_LONG, start, "%s: uvarint is longer than 10 bytes", what);
-    r->stopped = true;
-    return -1;
+    return -1;   /* not reached: the 10th byte either ends the uvarint or was diagnosed */
 }
 
 static int get_ptr(hd_reader *r, uint64_t *out, const char *what)
