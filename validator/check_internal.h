@@ -30,6 +30,10 @@ struct hd_checker {
     /* structure family (check_structure.c) */
     uint64_t     frames_in_g;    /* frames since the last goroutine */
     uint64_t     max_frames;
+
+    /* params, order, types, profiles: state */
+
+    /* objects, goroutines, roots, memstats/profile: state */
 };
 
 /* Emit a diagnostic about the current record (or, with pos given, at that offset). */
@@ -42,5 +46,9 @@ void ck_report(hd_checker *c, hd_rule rule, uint64_t pos, const char *fmt, ...)
 /* Families. */
 void structure_record(hd_checker *c, const hd_record *rec);
 void structure_finish(hd_checker *c, uint64_t end, bool complete);
+/* params, order, types, profiles: hooks */
+
+/* objects, goroutines, roots, memstats/profile: hooks */
+
 
 #endif

@@ -12,6 +12,8 @@ static const struct {
     void (*on_finish)(hd_checker *c, uint64_t end, bool complete);
 } families[] = {
     {structure_record, structure_finish},
+    /* params, order, types, profiles */
+    /* objects, goroutines, roots, memstats/profile */
 };
 
 #define NFAMILIES (sizeof families / sizeof families[0])
