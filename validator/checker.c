@@ -25,7 +25,7 @@ void ck_report(hd_checker *c, hd_rule rule, uint64_t pos, const char *fmt, ...)
 
     memset(&d, 0, sizeof d);
     d.rule = rule;
-    d.severity = hd_rule_get(rule)->severity;
+    d.severity = profile_severity(c, rule);
     d.offset = pos;
     d.record = c->rec != NULL ? c->rec->index : HD_NO_RECORD;
     d.tag = c->rec != NULL ? (int)c->rec->tag : -1;
@@ -48,6 +48,7 @@ hd_checker *hd_checker_new(hd_header_id header, const hd_options *opts, const hd
     if (sink != NULL)
         c->sink = *sink;
     snprintf(c->producer, sizeof c->producer, "gc");
+    profile_init(c);
     return c;
 }
 
