@@ -141,38 +141,58 @@ static int check_file(cli *c, const char *path)
     return hd_result_valid(&res) && nfailed == 0 ? EXIT_VALID : EXIT_INVALID;
 }
 
+/* Options that take a value, accepted as "--opt=value" or "--opt value". */
+static const char *const valued[] = {"--format", "--max-errors", "--go", "--producer", "--expect"};
+
+static bool takes_value(const char *a)
+{
+    for (size_t i = 0; i < sizeof valued / sizeof valued[0]; i++)
+        if (strcmp(a, valued[i]) == 0)
+            return true;
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     cli c;
     int status = EXIT_VALID, nfiles = 0;
+    const char **files = calloc((size_t)argc, sizeof *files);
+    char joined[MAX_EXPECT + 8][256];
+    int njoined = 0;
     bool options_done = false;
 
+    if (files == NULL)
+        return EXIT_USAGE;
     memset(&c, 0, sizeof c);
     hd_options_init(&c.opts);
     c.rp.out = stdout;
     for (int i = 1; i < argc; i++) {
-        if (!options_done && strcmp(argv[i], "--") == 0)
-            options_done = true;
-        else if (!options_done && argv[i][0] == '-' && argv[i][1] != 0) {
-            int rc = parse_option(&c, argv[i]);
-            if (rc >= 0)
-                return rc;
+        const char *a = argv[i];
+        int rc;
+        if (options_done || a[0] != '-' || a[1] == 0) {
+            files[nfiles++] = a;
+            continue;
         }
-    }
-    options_done = false;
-    for (int i = 1; i < argc; i++) {
-        if (!options_done && strcmp(argv[i], "--") == 0) {
+        if (strcmp(a, "--") == 0) {
             options_done = true;
             continue;
         }
-        if (!options_done && argv[i][0] == '-' && argv[i][1] != 0)
-            continue;
-        int rc = check_file(&c, argv[i]);
-        nfiles++;
-        if (rc > status)
-            status = rc;
+        if (takes_value(a)) {
+            if (i + 1 >= argc || njoined == (int)(sizeof joined / sizeof joined[0]))
+                return usage_error("option %s needs a value", a);
+            snprintf(joined[njoined], sizeof joined[njoined], "%s=%s", a, argv[++i]);
+            a = joined[njoined++];
+        }
+        if ((rc = parse_option(&c, a)) >= 0)
+            return rc;
     }
     if (nfiles == 0)
         return usage_error("no input file%s", "");
+    for (int i = 0; i < nfiles; i++) {
+        int rc = check_file(&c, files[i]);
+        if (rc > status)
+            status = rc;
+    }
+    free(files);
     return status;
 }
