@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite: a gcc build and a clang ASan+UBSan build (with the fuzz targets and bounded fuzz
+# smoke runs), both -Werror, both through ctest. Ends with ctest's summary of the gcc build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+cmake -S . -B build/asan -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DHD_SANITIZE=ON -DHD_FUZZ=ON
+cmake --build build/asan -j"$jobs"
+cmake -S . -B build/release -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build/release -j"$jobs"
+
+# Sanitizer run first (the producer tests, which only exercise the CLI on Go-written dumps, run once below).
+(cd build/asan && ctest --output-on-failure -j"$jobs" -LE producer)
+cd build/release && ctest --output-on-failure -j"$jobs" -LE fuzz-smoke
