@@ -152,17 +152,14 @@ static bool takes_value(const char *a)
     return false;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv, const char **files)
 {
     cli c;
     int status = EXIT_VALID, nfiles = 0;
-    const char **files = calloc((size_t)argc, sizeof *files);
     char joined[MAX_EXPECT + 8][256];
     int njoined = 0;
     bool options_done = false;
 
-    if (files == NULL)
-        return EXIT_USAGE;
     memset(&c, 0, sizeof c);
     hd_options_init(&c.opts);
     c.rp.out = stdout;
@@ -193,6 +190,13 @@ int main(int argc, char **argv)
         if (rc > status)
             status = rc;
     }
-    free(files);
     return status;
+}
+
+int main(int argc, char **argv)
+{
+    const char **files = calloc((size_t)argc, sizeof *files);
+    int rc = files != NULL ? run(argc, argv, files) : EXIT_USAGE;
+    free(files);
+    return rc;
 }
