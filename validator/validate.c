@@ -8,13 +8,22 @@
 
 /* Counts diagnostics by severity on their way to the caller's sink. */
 typedef struct {
-    hd_diag_sink next;
-    hd_result   *res;
+    hd_diag_sink      next;
+    hd_result        *res;
+    const hd_options *opts;
 } counting_sink;
 
-static void count_emit(void *ctx, const hd_diag *d)
+static void count_emit(void *ctx, const hd_diag *in)
 {
     counting_sink *cs = ctx;
+    hd_diag lowered;
+    const hd_diag *d = in;
+
+    if (cs->opts != NULL && cs->opts->known[in->rule] && in->severity > HD_SEV_INFO) {
+        lowered = *in;
+        lowered.severity = HD_SEV_INFO;
+        d = &lowered;
+    }
     if (d->severity == HD_SEV_ERROR)
         cs->res->errors++;
     else if (d->severity == HD_SEV_WARNING)
@@ -91,7 +100,7 @@ static void validate(hd_reader *r, const hd_options *o, const hd_diag_sink *coun
     run(r, o, counted, res);
 }
 
-static hd_diag_sink make_sink(counting_sink *cs, const hd_diag_sink *sink, hd_result *res)
+static hd_diag_sink make_sink(counting_sink *cs, const hd_options *o, const hd_diag_sink *sink, hd_result *res)
 {
     hd_diag_sink s = {count_emit, cs};
     memset(res, 0, sizeof *res);
@@ -99,13 +108,14 @@ static hd_diag_sink make_sink(counting_sink *cs, const hd_diag_sink *sink, hd_re
     if (sink != NULL)
         cs->next = *sink;
     cs->res = res;
+    cs->opts = o;
     return s;
 }
 
 void hd_validate_mem(const uint8_t *p, size_t len, const hd_options *o, const hd_diag_sink *sink, hd_result *res)
 {
     counting_sink cs;
-    hd_diag_sink s = make_sink(&cs, sink, res);
+    hd_diag_sink s = make_sink(&cs, o, sink, res);
     hd_reader *r = hd_reader_open_mem(p, len, &s);
     validate(r, o, &s, res);
     hd_reader_free(r);
@@ -114,7 +124,7 @@ void hd_validate_mem(const uint8_t *p, size_t len, const hd_options *o, const hd
 void hd_validate_fd(int fd, const hd_options *o, const hd_diag_sink *sink, hd_result *res)
 {
     counting_sink cs;
-    hd_diag_sink s = make_sink(&cs, sink, res);
+    hd_diag_sink s = make_sink(&cs, o, sink, res);
     hd_reader *r = hd_reader_open_fd(fd, &s);
     validate(r, o, &s, res);
     hd_reader_free(r);

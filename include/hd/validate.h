@@ -15,6 +15,9 @@ typedef struct {
     uint64_t max_errors;        /* stop after this many errors; 0 = no limit */
     const char *go_version;     /* --go=1.19: the producer's Go release, NULL = detect */
     const char *producer;       /* --producer=gc|gccgo, NULL = detect */
+    /* Expected deviations (--known-deviations): findings of these rules are lowered to INFO, so a CI that
+     * regression-tests a producer fails only on new deviations. */
+    bool        known[HD_RULE_COUNT];
 } hd_options;
 
 typedef struct {

@@ -51,6 +51,13 @@ expect_exit 0 "expect holds" -- "$hdv" --expect 'object > 10' --expect=records==
 expect_exit 1 "expect fails" -- "$hdv" --expect 'goroutine >= 80' "$real"
 contains "expect message" "expectation failed: goroutine >= 80 (got 4)"
 
+# expected deviations: listed rules become info, the verdict valid; an unknown rule is a usage error
+printf '# known\nbool-invalid  # by name\n' >"$tmp/known"
+expect_exit 0 "known deviation" -- "$hdv" --known-deviations "$tmp/known" "$bad"
+contains "known deviation" "info\[S105\]"
+printf 'S999\n' >"$tmp/unknown"
+expect_exit 2 "unknown rule in known-deviations" -- "$hdv" --known-deviations="$tmp/unknown" "$bad"
+
 # stdin gives the same diagnostics as the file
 "$hdv" "$bad" | sed 's/^[^:]*://' >"$tmp/a"
 "$hdv" - <"$bad" | sed 's/^[^:]*://' >"$tmp/b"

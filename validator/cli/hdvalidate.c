@@ -27,6 +27,8 @@ static const char usage[] =
     "  --go=VERSION         the producer's Go release (e.g. 1.19), overriding detection\n"
     "  --producer=gc|gccgo  the producer toolchain, overriding detection\n"
     "  --expect='KEY OP N'  also require e.g. 'goroutine >= 80' or 'max_frames > 400'\n"
+    "  --known-deviations=FILE  rules (IDs or names, one per line, # comments) whose findings\n"
+    "                       are expected: reported as info, not counted as errors\n"
     "  --list-rules[=markdown]  print the rule table and exit\n"
     "  --version, --help\n"
     "\n"
@@ -65,6 +67,36 @@ static int parse_uint(const char *s, uint64_t *out)
     return 0;
 }
 
+/* Reads a known-deviations file: one rule ID or name per line; '#' starts a comment. */
+static int load_known(cli *c, const char *path)
+{
+    char line[256];
+    FILE *f = fopen(path, "r");
+    int rc = -1;
+
+    if (f == NULL) {
+        fprintf(stderr, "hdvalidate: %s: %s\n", path, strerror(errno));
+        return EXIT_USAGE;
+    }
+    while (rc < 0 && fgets(line, sizeof line, f) != NULL) {
+        char *p = line, *e;
+        int r;
+        line[strcspn(line, "#\r\n")] = 0;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        for (e = p + strlen(p); e > p && (e[-1] == ' ' || e[-1] == '\t');)
+            *--e = 0;
+        if (*p == 0)
+            continue;
+        if ((r = hd_rule_find(p)) < 0)
+            rc = usage_error("unknown rule '%s' in the known-deviations file", p);
+        else
+            c->opts.known[r] = true;
+    }
+    fclose(f);
+    return rc;
+}
+
 /* Returns -1 to go on, or an exit code. */
 static int parse_option(cli *c, const char *a)
 {
@@ -95,6 +127,8 @@ static int parse_option(cli *c, const char *a)
         if (strcmp(v, "gc") != 0 && strcmp(v, "gccgo") != 0)
             return usage_error("unknown producer '%s' (gc or gccgo)", v);
         c->opts.producer = v;
+    } else if ((v = opt_value(a, "--known-deviations")) != NULL) {
+        return load_known(c, v);
     } else if ((v = opt_value(a, "--expect")) != NULL) {
         hd_result probe;
         uint64_t got;
@@ -142,7 +176,8 @@ static int check_file(cli *c, const char *path)
 }
 
 /* Options that take a value, accepted as "--opt=value" or "--opt value". */
-static const char *const valued[] = {"--format", "--max-errors", "--go", "--producer", "--expect"};
+static const char *const valued[] = {"--format", "--max-errors", "--go", "--producer", "--expect",
+                                     "--known-deviations"};
 
 static bool takes_value(const char *a)
 {
