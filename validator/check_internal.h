@@ -42,8 +42,24 @@ struct hd_checker {
     uint64_t     max_frames;
 
     /* params, order, types, profiles: state */
+    struct {                     /* profile.c */
+        unsigned version_minor;  /* Go 1.N from the params version string (or --go), 0 if none */
+        bool     go_given;       /* --go parsed: it overrides detection */
+        bool     v15_params;     /* X101: go1.5/1.6 params under a go1.7 header; GOARCH/version are garbage */
+    } pf;
+    struct {                     /* check_order.c: where the record stream is in FORMAT.md §4's grammar */
+        uint8_t  section;        /* SEC_* of the last record in place (or resynchronised on) */
+        uint8_t  sub;            /* inside a goroutine group: goroutine, frames, defers, panics */
+        uint8_t  bad_section;    /* section of the last misplaced record: its run is reported once */
+        bool     in_bad;
+        uint64_t section_first;  /* record index where `section` began */
+        uint64_t g_index;        /* record index of the current goroutine */
+        uint64_t run_len, run_first, run_pos;   /* pending run of type records */
+    } ord;
+    struct ck_types *ty;         /* check_types.c: type and itab indexes, NULL until the first one */
 
     /* objects, goroutines, roots, memstats/profile: state */
+    struct ck_heap *heap;        /* check_objects.h: NULL until the first record, freed by objects_finish */
 };
 
 /* Emit a diagnostic about the current record (or, with pos given, at that offset). */
@@ -67,8 +83,22 @@ hd_severity profile_severity(const hd_checker *c, hd_rule rule);
 void structure_record(hd_checker *c, const hd_record *rec);
 void structure_finish(hd_checker *c, uint64_t end, bool complete);
 /* params, order, types, profiles: hooks */
+void profile_record(hd_checker *c, const hd_record *rec);   /* narrows c->prof at params */
+void profile_finish(hd_checker *c, uint64_t end, bool complete);
+const char *profile_producer(const hd_checker *c);          /* "gc" or "gccgo" */
+const char *profile_go_version(const hd_checker *c);        /* "go1.19.8", "1.19", "go1.4", or "" */
+/* Dump bytes as message text: printable ASCII kept, '"', '\\' and the rest as \xNN, "..." when cut. */
+const char *profile_quote(char *buf, size_t cap, const hd_bytes *b);
+void params_record(hd_checker *c, const hd_record *rec);
+void params_finish(hd_checker *c, uint64_t end, bool complete);
+void order_record(hd_checker *c, const hd_record *rec);
+void order_finish(hd_checker *c, uint64_t end, bool complete);
+void types_record(hd_checker *c, const hd_record *rec);
+void types_finish(hd_checker *c, uint64_t end, bool complete);  /* frees the indexes */
 
 /* objects, goroutines, roots, memstats/profile: hooks */
+void objects_record(hd_checker *c, const hd_record *rec);
+void objects_finish(hd_checker *c, uint64_t end, bool complete);   /* frees c->heap */
 
 
 #endif

@@ -13,7 +13,12 @@ static const struct {
 } families[] = {
     {structure_record, structure_finish},
     /* params, order, types, profiles */
+    {profile_record, profile_finish},   /* first: narrows c->prof at params before any rule reads it */
+    {params_record, params_finish},
+    {order_record, order_finish},
+    {types_record, types_finish},       /* its finish frees the type/itab indexes */
     /* objects, goroutines, roots, memstats/profile */
+    {objects_record, objects_finish},
 };
 
 #define NFAMILIES (sizeof families / sizeof families[0])

@@ -1,0 +1,447 @@
+/* test_objects.c — heap objects (FORMAT.md §5.4: O1–O7) and pointers into the arena: small realistic dumps
+ * stay clean, and each rule has a dump that fires it and only it. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include "tdump.h"
+#include "check_objects.h"   /* CK_PTRS_CAP */
+
+/* ---- a small realistic dump: amd64, go1.19.8 (tdump_params), arena [0xc000000000, 0xc004000000) ---- */
+#define ARENA   UINT64_C(0xc000000000)
+#define G_ADDR  (ARENA + 0x10000)      /* the goroutine's G: a heap object */
+#define M_ADDR  (ARENA + 0x20000)      /* its M: a heap object */
+#define OBJ     (ARENA + 0x30000)      /* a spare heap object of OBJ_SIZE bytes */
+#define OBJ_SIZE 64u
+#define STACK   (ARENA + 0x100000)     /* the goroutine's frames: [STACK, STACK + 80) */
+
+static uint8_t zeros[1 << 16];
+
+static hd_bytes bytes_of(const void *p, uint64_t n)
+{
+    hd_bytes b;
+    memset(&b, 0, sizeof b);
+    b.len = b.kept = n;
+    b.p = p;
+    return b;
+}
+
+static hd_bytes str(const char *s) { return bytes_of(s, strlen(s)); }
+
+static hd_record object(uint64_t addr, uint64_t size)
+{
+    hd_record r = tdump_simple(HD_TAG_OBJECT);
+    r.u.object.addr = addr;
+    r.u.object.contents = bytes_of(zeros, size);
+    return r;
+}
+
+static hd_record goroutine(uint64_t addr, uint64_t id, uint64_t status, uint64_t m, uint64_t defer, uint64_t panic)
+{
+    hd_record r = tdump_simple(HD_TAG_GOROUTINE);
+    r.u.goroutine.addr = addr;
+    r.u.goroutine.sp = STACK;
+    r.u.goroutine.id = id;
+    r.u.goroutine.gopc = 0x401000;
+    r.u.goroutine.status = status;
+    r.u.goroutine.waitreason = str(status == 4 ? "dumping heap" : "");
+    r.u.goroutine.m = m;
+    r.u.goroutine.defer = defer;
+    r.u.goroutine.panic = panic;
+    return r;
+}
+
+static hd_record frame(uint64_t sp, uint64_t depth, uint64_t child, uint64_t len, const char *name)
+{
+    hd_record r = tdump_simple(HD_TAG_FRAME);
+    r.u.frame.sp = sp;
+    r.u.frame.depth = depth;
+    r.u.frame.child_sp = child;
+    r.u.frame.contents = bytes_of(zeros, len);
+    r.u.frame.entry = 0x402000 + depth * 0x100;
+    r.u.frame.pc = r.u.frame.contpc = r.u.frame.entry + 0x20;
+    r.u.frame.name = str(name);
+    return r;
+}
+
+static hd_record osthread(uint64_t addr, uint64_t id)
+{
+    hd_record r = tdump_simple(HD_TAG_OSTHREAD);
+    r.u.osthread.addr = addr;
+    r.u.osthread.id = id;
+    r.u.osthread.procid = 1000 + id;
+    return r;
+}
+
+static void put(tdump *t, hd_record r) { tdump_rec(t, &r); }
+
+/* G, M and OBJ objects. */
+static void objects(tdump *t)
+{
+    put(t, object(G_ADDR, 384));
+    put(t, object(M_ADDR, 1024));
+    put(t, object(OBJ, OBJ_SIZE));
+}
+
+/* The two frames of the goroutine: [STACK, +32) and [STACK+32, +48). */
+static void frames(tdump *t)
+{
+    put(t, frame(STACK, 0, 0, 32, "runtime.gopark"));
+    put(t, frame(STACK + 32, 1, STACK, 48, "main.main"));
+}
+
+/* Validate; true if only `rule` fired (rule < 0: nothing fired) and the pipe path agrees. */
+static bool verdict(tdump *t, int rule)
+{
+    tcheck c;
+    bool ok;
+    hd_out_flush(&t->o);
+    tcheck_run(&c, t->m.p, t->m.len);
+    ok = rule < 0 ? tcheck_clean(&c) : tcheck_only(&c, (hd_rule)rule);
+    ok = ok && tcheck_same_via_pipe(&c, t->m.p, t->m.len);
+    tdump_free(t);
+    return ok;
+}
+
+#define NOWHERE (ARENA + 0x60000)      /* in the arena, in no object and no stack */
+
+/* An object whose contents are `words` (little-endian) with a Ptr field at each word index in `at`. */
+typedef struct {
+    uint8_t  bytes[256];
+    hd_field f[32];
+} objbuf;
+
+static hd_record object_words(objbuf *b, uint64_t addr, const uint64_t *words, unsigned nwords,
+                              const unsigned *at, unsigned nat)
+{
+    hd_record r = object(addr, 8u * nwords);
+    for (unsigned i = 0; i < nwords; i++)
+        for (unsigned k = 0; k < 8; k++)
+            b->bytes[8 * i + k] = (uint8_t)(words[i] >> (8 * k));
+    for (unsigned i = 0; i < nat; i++) {
+        b->f[i].offset = 8u * at[i];
+        b->f[i].kind = HD_FK_PTR;
+    }
+    r.u.object.contents = bytes_of(b->bytes, 8u * nwords);
+    r.u.object.fields.v = b->f;
+    r.u.object.fields.count = r.u.object.fields.nkept = nat;
+    return r;
+}
+
+/* An object of `size` zero bytes with the given field list. */
+static hd_record object_fields(uint64_t addr, uint64_t size, const hd_field *f, uint32_t n)
+{
+    hd_record r = object(addr, size);
+    r.u.object.fields.v = f;
+    r.u.object.fields.count = r.u.object.fields.nkept = n;
+    return r;
+}
+
+static void begin(tdump *t)
+{
+    tdump_begin(t, HD_H17, 8);
+    objects(t);
+}
+
+/* The goroutine (waiting, in G_ADDR, frames [STACK, STACK+80)), its thread, data, bss, memstats, EOF. */
+static void end(tdump *t)
+{
+    put(t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    frames(t);
+    put(t, osthread(M_ADDR, 1));
+    tdump_finish(t);
+}
+
+/* A dump whose objects section is G, M, OBJ and then `extra`. */
+static bool with_objects(const hd_record *extra, size_t n, int rule)
+{
+    tdump t;
+    begin(&t);
+    for (size_t i = 0; i < n; i++)
+        put(&t, extra[i]);
+    end(&t);
+    return verdict(&t, rule);
+}
+
+/* ---- clean dumps --------------------------------------------------------------------------------- */
+
+/* Two spans written high one first (allspans order), pointers forward, backward, to an inner address,
+ * into a goroutine's stack; a segment pointing into the heap. */
+static void test_clean(void **state)
+{
+    static objbuf a, b, seg;
+    const uint64_t hi = ARENA + 0x80000, lo = ARENA + 0x70000;
+    const uint64_t wa[4] = {lo, lo + 8, STACK + 16, 12345};
+    const uint64_t wb[2] = {hi, 0};
+    const unsigned at[4] = {0, 1, 2, 3};
+    hd_record d = tdump_simple(HD_TAG_DATA), s = tdump_simple(HD_TAG_BSS);
+    tdump t;
+    (void)state;
+    begin(&t);
+    put(&t, object_words(&a, hi, wa, 4, at, 4));
+    put(&t, object_words(&b, hi + 32, wb, 2, at, 2));
+    put(&t, object(lo, 16));
+    put(&t, object(lo + 16, 16));
+    put(&t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    frames(&t);
+    put(&t, osthread(M_ADDR, 1));
+    d.u.segment.addr = 0x500000;
+    {
+        hd_record w = object_words(&seg, 0, wa, 2, at, 2);
+        d.u.segment.contents = w.u.object.contents;
+        d.u.segment.fields = w.u.object.fields;
+    }
+    s.u.segment.addr = 0x600000;
+    put(&t, d);
+    put(&t, s);
+    put(&t, tdump_simple(HD_TAG_MEMSTATS));
+    tdump_eof(&t);
+    assert_true(verdict(&t, -1));
+}
+
+/* go1.4: two-word Iface/Eface fields that fit; their data word is a pointer. */
+static void test_clean_go14_multiword(void **state)
+{
+    static const hd_field f[] = {{0, HD_FK14_IFACE}, {16, HD_FK14_EFACE}, {32, HD_FK_PTR}};
+    tdump t;
+    (void)state;
+    tdump_begin(&t, HD_H14, 8);
+    objects(&t);
+    put(&t, object_fields(ARENA + 0x70000, 48, f, 3));
+    end(&t);
+    assert_true(verdict(&t, -1));
+}
+
+/* go1.4 frames hold a pointer just past a 48-byte defer object (deferArgs of a defer without arguments). */
+static void test_pointer_past_end(void **state)
+{
+    static uint8_t fb[32];
+    static const hd_field f[] = {{8, HD_FK_PTR}};
+    hd_record fr = frame(STACK, 0, 0, 32, "runtime.gopanic");
+    uint64_t v = OBJ + OBJ_SIZE;
+    tdump t;
+    (void)state;
+    for (unsigned k = 0; k < 8; k++)
+        fb[8 + k] = (uint8_t)(v >> (8 * k));
+    fr.u.frame.contents = bytes_of(fb, 32);
+    fr.u.frame.fields.v = f;
+    fr.u.frame.fields.count = fr.u.frame.fields.nkept = 1;
+    begin(&t);
+    put(&t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    put(&t, fr);
+    put(&t, frame(STACK + 32, 1, STACK, 48, "main.main"));
+    put(&t, osthread(M_ADDR, 1));
+    tdump_finish(&t);
+    assert_true(verdict(&t, -1));
+}
+
+/* ---- O1, O2: field lists ------------------------------------------------------------------------ */
+
+static void test_fields(void **state)
+{
+    static const hd_field unsorted[] = {{8, HD_FK_PTR}, {0, HD_FK_PTR}};
+    static const hd_field odd[] = {{4, HD_FK_PTR}};
+    static const hd_field past[] = {{32, HD_FK_PTR}};
+    hd_record r[1];
+    (void)state;
+    r[0] = object_fields(ARENA + 0x70000, 32, unsorted, 2);
+    assert_true(with_objects(r, 1, HD_R_FIELDS_UNSORTED));
+    r[0] = object_fields(ARENA + 0x70000, 32, odd, 1);
+    assert_true(with_objects(r, 1, HD_R_FIELD_MISALIGNED));
+    r[0] = object_fields(ARENA + 0x70000, 32, past, 1);
+    assert_true(with_objects(r, 1, HD_R_FIELD_OUTSIDE));
+}
+
+static void test_fields_multiword(void **state)
+{
+    static const hd_field last[] = {{24, HD_FK14_IFACE}};                 /* second word past the end */
+    static const hd_field into[] = {{0, HD_FK14_EFACE}, {8, HD_FK_PTR}};   /* next field inside it */
+    const hd_field *lists[2] = {last, into};
+    const uint32_t n[2] = {1, 2};
+    (void)state;
+    for (int i = 0; i < 2; i++) {
+        tdump t;
+        tdump_begin(&t, HD_H14, 8);
+        objects(&t);
+        put(&t, object_fields(ARENA + 0x70000, 32, lists[i], n[i]));
+        end(&t);
+        assert_true(verdict(&t, HD_R_FIELD_MULTIWORD));
+    }
+}
+
+/* The segments' field lists obey O1 too. */
+static void test_segment_fields(void **state)
+{
+    static const hd_field past[] = {{16, HD_FK_PTR}};
+    hd_record d = tdump_simple(HD_TAG_DATA), s = tdump_simple(HD_TAG_BSS);
+    tdump t;
+    (void)state;
+    d.u.segment.addr = 0x500000;
+    d.u.segment.contents = bytes_of(zeros, 16);
+    d.u.segment.fields.v = past;
+    d.u.segment.fields.count = d.u.segment.fields.nkept = 1;
+    s.u.segment.addr = 0x600000;
+    begin(&t);
+    put(&t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    frames(&t);
+    put(&t, osthread(M_ADDR, 1));
+    put(&t, d);
+    put(&t, s);
+    put(&t, tdump_simple(HD_TAG_MEMSTATS));
+    tdump_eof(&t);
+    assert_true(verdict(&t, HD_R_FIELD_OUTSIDE));
+}
+
+/* ---- O3, O5: where and how big --------------------------------------------------------------------- */
+
+static void test_outside_arena(void **state)
+{
+    const hd_record low[] = {object(0x1000, 16)};
+    const hd_record across[] = {object(ARENA + 0x4000000 - 16, 32)};
+    (void)state;
+    assert_true(with_objects(low, 1, HD_R_OBJECT_OUTSIDE_ARENA));
+    assert_true(with_objects(across, 1, HD_R_OBJECT_OUTSIDE_ARENA));
+}
+
+static void test_size_and_alignment(void **state)
+{
+    const hd_record odd[] = {object(ARENA + 0x70000, 12)};
+    const hd_record empty[] = {object(ARENA + 0x70000, 0)};
+    const hd_record mis[] = {object(ARENA + 0x70004, 16)};
+    (void)state;
+    assert_true(with_objects(odd, 1, HD_R_OBJECT_SIZE));
+    assert_true(with_objects(empty, 1, HD_R_OBJECT_SIZE));
+    assert_true(with_objects(mis, 1, HD_R_OBJECT_MISALIGNED));
+}
+
+/* ---- O4: overlaps -------------------------------------------------------------------------------- */
+
+static void test_duplicate(void **state)
+{
+    const hd_record dup[] = {object(OBJ, OBJ_SIZE)};
+    (void)state;
+    assert_true(with_objects(dup, 1, HD_R_OBJECT_DUPLICATE));
+}
+
+static void test_overlap(void **state)
+{
+    const uint64_t x = ARENA + 0x70000;
+    const hd_record one[] = {object(x, 64), object(x + 32, 32)};
+    /* a big object holding two small ones that do not touch each other: both reported; the offset is the
+     * record written later (here the big one, after the first small one) */
+    const hd_record nested[] = {object(x + 16, 16), object(x, 256), object(x + 64, 16)};
+    tdump t;
+    tcheck c;
+    (void)state;
+    assert_true(with_objects(one, 2, HD_R_OBJECT_OVERLAP));
+    begin(&t);
+    for (int i = 0; i < 3; i++)
+        put(&t, nested[i]);
+    end(&t);
+    hd_out_flush(&t.o);
+    tcheck_run(&c, t.m.p, t.m.len);
+    assert_true(tcheck_only(&c, HD_R_OBJECT_OVERLAP));
+    assert_int_equal(c.n, 2);
+    tdump_free(&t);
+}
+
+/* ---- O7: objects vs segments ------------------------------------------------------------------------ */
+
+static void test_object_in_segment(void **state)
+{
+    hd_record d = tdump_simple(HD_TAG_DATA), s = tdump_simple(HD_TAG_BSS);
+    tdump t;
+    (void)state;
+    d.u.segment.addr = OBJ + OBJ_SIZE - 8;
+    d.u.segment.contents = bytes_of(zeros, 16);
+    s.u.segment.addr = 0x600000;
+    begin(&t);
+    put(&t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    frames(&t);
+    put(&t, osthread(M_ADDR, 1));
+    put(&t, d);
+    put(&t, s);
+    put(&t, tdump_simple(HD_TAG_MEMSTATS));
+    tdump_eof(&t);
+    assert_true(verdict(&t, HD_R_OBJECT_IN_SEGMENT));
+}
+
+/* ---- pointers ------------------------------------------------------------------------------------ */
+
+static void test_pointer_dangling(void **state)
+{
+    static objbuf a;
+    const uint64_t w[2] = {OBJ, NOWHERE};
+    const unsigned at[2] = {0, 1};
+    hd_record r[1];
+    (void)state;
+    r[0] = object_words(&a, ARENA + 0x70000, w, 2, at, 2);
+    assert_true(with_objects(r, 1, HD_R_POINTER_DANGLING));
+}
+
+/* More unresolved pointer values than the checker keeps: those beyond the cap go unchecked, and that is
+ * said once. Objects of 1 MiB, every word a pointer into the goroutine's stack (which comes after the
+ * objects, so all are pending until then), CK_PTRS_CAP values and one object more. The ones kept resolve
+ * into the stack: H111 stays silent. */
+static void test_pointer_check_capped(void **state)
+{
+    enum { WORDS = 131072, NOBJ = CK_PTRS_CAP / WORDS + 1 };
+    uint8_t *buf = malloc(8u * WORDS);
+    hd_field *f = malloc(sizeof *f * WORDS);
+    const uint64_t v = STACK + 8;
+    tdump t;
+    tcheck c;
+    (void)state;
+    assert_non_null(buf);
+    assert_non_null(f);
+    for (unsigned i = 0; i < WORDS; i++) {
+        for (unsigned k = 0; k < 8; k++)
+            buf[8 * i + k] = (uint8_t)(v >> (8 * k));
+        f[i].offset = 8u * i;
+        f[i].kind = HD_FK_PTR;
+    }
+    begin(&t);
+    for (unsigned i = 0; i < NOBJ; i++) {
+        hd_record r = object_fields(ARENA + 0x1000000 + (uint64_t)i * 8u * WORDS, 8u * WORDS, f, WORDS);
+        r.u.object.contents = bytes_of(buf, 8u * WORDS);
+        put(&t, r);
+    }
+    end(&t);
+    hd_out_flush(&t.o);
+    tcheck_run(&c, t.m.p, t.m.len);
+    assert_true(tcheck_only(&c, HD_R_POINTER_CHECK_CAPPED));
+    assert_int_equal(c.n, 1);
+    assert_int_equal(c.d[0].severity, HD_SEV_INFO);
+    tdump_free(&t);
+    free(buf);
+    free(f);
+}
+
+/* go1.3 objects have no field list: nothing to check there, and nothing is invented. */
+static void test_go13_objects(void **state)
+{
+    tdump t;
+    (void)state;
+    tdump_begin(&t, HD_H13, 8);
+    objects(&t);
+    end(&t);
+    assert_true(verdict(&t, -1));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clean),              cmocka_unit_test(test_clean_go14_multiword),
+        cmocka_unit_test(test_pointer_past_end),   cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_fields_multiword),   cmocka_unit_test(test_segment_fields),
+        cmocka_unit_test(test_outside_arena),      cmocka_unit_test(test_size_and_alignment),
+        cmocka_unit_test(test_duplicate),          cmocka_unit_test(test_overlap),
+        cmocka_unit_test(test_object_in_segment),  cmocka_unit_test(test_pointer_dangling),
+        cmocka_unit_test(test_pointer_check_capped), cmocka_unit_test(test_go13_objects),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

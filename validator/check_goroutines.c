@@ -1,0 +1,292 @@
+/* check_goroutines.c — goroutines, stack frames, defers and panics (FORMAT.md §5.5: G1–G5, S1–S9, D1–D5,
+ * and the goroutine/defer/panic part of L1).
+ *
+ * A goroutine record opens a group that its frames, defers and panics follow (V13/V14 also type
+ * records before frames); the first other record closes it, and only then can "the defer chain goes on
+ * but no record follows" be judged. The M field points forward to OS threads: resolved at the end. */
+#include "check_objects.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+void goroutines_init(struct ck_heap *h)
+{
+    addrmap_init(&h->g_addr, 8);
+    addrmap_init(&h->g_id, 8);
+    addrmap_init(&h->defers, 8);
+    addrmap_init(&h->panics, 8);
+}
+
+void goroutines_free(struct ck_heap *h)
+{
+    addrmap_free(&h->g_addr);
+    addrmap_free(&h->g_id);
+    addrmap_free(&h->defers);
+    addrmap_free(&h->panics);
+    free(h->gm);
+    free(h->stacks);
+}
+
+/* ---- stacks --------------------------------------------------------------------------------------- */
+
+static int cmp_range(const void *pa, const void *pb)
+{
+    const ck_range *a = pa, *b = pb;
+    return a->lo < b->lo ? -1 : a->lo > b->lo;
+}
+
+/* Is a inside some goroutine's frames (all goroutines seen so far)? */
+bool heap_in_stack(hd_checker *c, uint64_t a)
+{
+    struct ck_heap *h = c->heap;
+    size_t lo = 0, hi;
+
+    if (!h->stacks_sorted && h->nstacks > 0) {
+        qsort(h->stacks, h->nstacks, sizeof *h->stacks, cmp_range);
+        h->stacks_sorted = true;
+    }
+    hi = h->nstacks;
+    while (lo < hi) {            /* first range starting above a */
+        size_t mid = lo + (hi - lo) / 2;
+        if (h->stacks[mid].lo <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && a < h->stacks[lo - 1].hi;
+}
+
+static bool in_own_stack(const ck_cur_g *g, uint64_t a)
+{
+    return g->nframes > 0 && a >= g->stack.lo && a < g->stack.hi;
+}
+
+/* ---- the goroutine group ---------------------------------------------------------------------------- */
+
+/* The group ends at the record at `pos`: judge what must have followed. */
+static void group_end(hd_checker *c, uint64_t pos, bool judge)
+{
+    struct ck_heap *h = c->heap;
+    ck_cur_g *g = &h->g;
+
+    if (judge && g->next_defer != 0)
+        ck_report(c, HD_R_DEFER_CHAIN, pos, "the defer chain of goroutine 0x%" PRIx64 " (record at 0x%" PRIx64
+                  ") goes on at 0x%" PRIx64 ", but no more defer records follow", g->addr, g->pos, g->next_defer);
+    if (judge && g->next_panic != 0)
+        ck_report(c, HD_R_PANIC_CHAIN, pos, "the panic chain of goroutine 0x%" PRIx64 " (record at 0x%" PRIx64
+                  ") goes on at 0x%" PRIx64 ", but no more panic records follow", g->addr, g->pos, g->next_panic);
+    if (judge && g->nframes == 0)
+        ck_report(c, HD_R_GOROUTINE_NO_FRAMES, pos, "goroutine 0x%" PRIx64 " (record at 0x%" PRIx64 ") has no stack"
+                  " frame records", g->addr, g->pos);
+    if (g->nframes > 0 && ck_vec_push((void **)&h->stacks, &h->nstacks, &h->capstacks, sizeof *h->stacks,
+                                      &g->stack) < 0)
+        h->lossy = true;
+    h->stacks_sorted = false;
+    g->open = false;
+}
+
+void goroutines_any(hd_checker *c, const hd_record *rec)
+{
+    static const bool in_group[HD_TAG_COUNT] = {
+        [HD_TAG_FRAME] = true, [HD_TAG_DEFER] = true, [HD_TAG_PANIC] = true, [HD_TAG_TYPE] = true};
+    if (c->heap->g.open && !in_group[rec->tag])
+        group_end(c, rec->pos, true);
+}
+
+static bool is_status(uint64_t s)
+{
+    return s == 1 || s == 3 || s == 4;    /* runnable, syscall, waiting: dumpgs throws on anything else */
+}
+
+static bool bytes_eq(const hd_bytes *b, const char *s)
+{
+    return b->kept == b->len && b->len == strlen(s) && memcmp(b->p, s, b->len) == 0;
+}
+
+void goroutines_goroutine(hd_checker *c, const hd_record *rec)
+{
+    struct ck_heap *h = c->heap;
+    uint64_t addr = rec->u.goroutine.addr, status = rec->u.goroutine.status, m = rec->u.goroutine.m;
+    ck_cur_g *g = &h->g;
+
+    if (!is_status(status))
+        ck_report(c, HD_R_GOROUTINE_STATUS, rec->pos, "goroutine 0x%" PRIx64 " has status %" PRIu64
+                  " (only 1, 3 and 4 are dumped)", addr, status);
+    if (c->layout != HD_V13 && rec->u.goroutine.background)
+        ck_report(c, HD_R_GOROUTINE_BACKGROUND, rec->pos, "goroutine 0x%" PRIx64 " is marked background; %s dumps"
+                  " always write 0", addr, hd_layout_name(c->layout));
+    ck_unique(c, &h->g_addr, HD_R_GOROUTINE_DUPLICATE, "goroutine", addr, rec->pos);
+    ck_unique(c, &h->g_id, HD_R_GOROUTINE_ID_DUPLICATE, "goroutine id", rec->u.goroutine.id, rec->pos);
+    if (m != 0) {
+        ck_ptrval ref = {m, rec->pos};
+        if (ck_vec_push((void **)&h->gm, &h->ngm, &h->capgm, sizeof *h->gm, &ref) < 0)
+            h->lossy = true;
+    }
+    if (heap_l1_applies(c) && !heap_in_object(c, addr))
+        ck_report(c, HD_R_OUTSIDE_DUMP, rec->pos, "goroutine address 0x%" PRIx64 " is inside no object record", addr);
+    h->any_waiting |= status == 4;
+    h->dumping_heap |= status == 4 && bytes_eq(&rec->u.goroutine.waitreason, "dumping heap");
+
+    memset(g, 0, sizeof *g);
+    g->open = true;
+    g->addr = addr;
+    g->sp = rec->u.goroutine.sp;
+    g->pos = rec->pos;
+    g->next_defer = rec->u.goroutine.defer;
+    g->next_panic = rec->u.goroutine.panic;
+}
+
+/* ---- frames --------------------------------------------------------------------------------------- */
+
+/* S1–S4: how the frame follows the one before it (or the goroutine, at depth 0). */
+static void frame_links(hd_checker *c, const hd_record *rec, const ck_cur_g *g)
+{
+    uint64_t sp = rec->u.frame.sp, child = rec->u.frame.child_sp, depth = rec->u.frame.depth;
+    bool first = g->nframes == 0;
+
+    if (depth != g->nframes)
+        ck_report(c, HD_R_FRAME_DEPTH, rec->pos, "frame depth %" PRIu64 " where %" PRIu64 " comes next", depth,
+                  g->nframes);
+    if (first && child != 0)
+        ck_report(c, HD_R_FRAME_CHILD_SP, rec->pos, "the innermost frame has child SP 0x%" PRIx64 ", not 0", child);
+    else if (!first && child != g->prev_sp)
+        ck_report(c, HD_R_FRAME_CHILD_SP, rec->pos, "frame child SP 0x%" PRIx64 " is not the SP 0x%" PRIx64
+                  " of the frame before", child, g->prev_sp);
+    if (first && sp != g->sp)
+        ck_report(c, HD_R_FRAME_SP_NOT_G_SP, rec->pos, "the innermost frame's SP 0x%" PRIx64 " is not the"
+                  " goroutine's SP 0x%" PRIx64, sp, g->sp);
+    if (!first && sp < g->prev_sp)
+        ck_report(c, HD_R_FRAME_SP_ORDER, rec->pos, "frame SP 0x%" PRIx64 " is below the SP 0x%" PRIx64
+                  " of its callee", sp, g->prev_sp);
+    else if (!first && c->heap->x86 && sp != g->prev_sp + g->prev_len)
+        ck_report(c, HD_R_FRAME_SP_ORDER, rec->pos, "frame SP 0x%" PRIx64 " does not follow the callee frame"
+                  " [0x%" PRIx64 ", +%" PRIu64 ") (frames are contiguous on 386/amd64)", sp, g->prev_sp, g->prev_len);
+}
+
+/* S5–S8: the frame on its own. */
+static void frame_self(hd_checker *c, const hd_record *rec)
+{
+    const hd_fields *fl = &rec->u.frame.fields;
+    const hd_field_fault *a = fl->misaligned.index != HD_NONE ? &fl->misaligned : &fl->outside;
+    const hd_field_fault *s = fl->unsorted.index != HD_NONE ? &fl->unsorted : &fl->overlap;
+    uint64_t entry = rec->u.frame.entry, pc = rec->u.frame.pc;
+
+    if (entry > pc)
+        ck_report(c, HD_R_FRAME_ENTRY_AFTER_PC, rec->pos, "frame entry PC 0x%" PRIx64 " is above its PC 0x%" PRIx64,
+                  entry, pc);
+    if (rec->u.frame.name.len == 0)
+        ck_report(c, HD_R_FRAME_NAME_EMPTY, rec->u.frame.name.pos, "frame function name is empty");
+    if (a->index != HD_NONE)
+        ck_report(c, HD_R_FRAME_FIELD_OUTSIDE, a->pos, "frame field #%" PRIu64 " offset %" PRIu64 " is %s", a->index,
+                  a->offset, a == &fl->misaligned ? "not a multiple of the pointer size" : "past the frame contents");
+    if (s->index != HD_NONE)
+        ck_report(c, HD_R_FRAME_FIELDS_UNSORTED, s->pos, "frame field #%" PRIu64 " offset %" PRIu64 " does not come"
+                  " after the previous field", s->index, s->offset);
+}
+
+void goroutines_frame(hd_checker *c, const hd_record *rec)
+{
+    ck_cur_g *g = &c->heap->g;
+    uint64_t sp = rec->u.frame.sp, len = rec->u.frame.contents.len;
+    uint64_t end = sp + len < sp ? UINT64_MAX : sp + len;
+
+    frame_self(c, rec);
+    if (!g->open)
+        return;                       /* no goroutine before it: the order rules say so */
+    frame_links(c, rec, g);
+    if (g->nframes == 0 || sp < g->stack.lo)
+        g->stack.lo = sp;
+    if (end > g->stack.hi)
+        g->stack.hi = end;
+    g->nframes++;
+    g->prev_sp = sp;
+    g->prev_len = len;
+}
+
+/* ---- defers and panics ------------------------------------------------------------------------------ */
+
+/* D1/D2: the record at `addr` must be the chain's next; its link is the one after. */
+static void chain_step(hd_checker *c, const hd_record *rec, uint64_t *next, hd_rule rule, const char *what,
+                       uint64_t addr, uint64_t link)
+{
+    if (*next == 0)
+        ck_report(c, rule, rec->pos, "%s record 0x%" PRIx64 " after the goroutine's %s chain ended", what, addr, what);
+    else if (addr != *next)
+        ck_report(c, rule, rec->pos, "%s record 0x%" PRIx64 " where the %s chain goes on at 0x%" PRIx64, what, addr,
+                  what, *next);
+    *next = link;
+}
+
+/* L1: a defer or panic lives in a heap object or in its goroutine's frames. Without frames (gccgo) the
+ * stack is not in the dump, so nothing can be said. */
+static void lives_in_dump(hd_checker *c, const hd_record *rec, const char *what, uint64_t addr)
+{
+    const ck_cur_g *g = &c->heap->g;
+    if (g->nframes == 0 || !heap_l1_applies(c) || in_own_stack(g, addr) || heap_in_object(c, addr))
+        return;
+    ck_report(c, HD_R_OUTSIDE_DUMP, rec->pos, "%s 0x%" PRIx64 " is inside no object and not in the frames"
+              " [0x%" PRIx64 ", 0x%" PRIx64 ") of its goroutine", what, addr, g->stack.lo, g->stack.hi);
+}
+
+void goroutines_defer(hd_checker *c, const hd_record *rec)
+{
+    uint64_t addr = rec->u.defer.addr, fn = rec->u.defer.fn, code = rec->u.defer.code;
+    ck_cur_g *g = &c->heap->g;
+
+    ck_unique(c, &c->heap->defers, HD_R_DEFER_DUPLICATE, "defer", addr, rec->pos);
+    /* D4: open-coded defers (1.14+) have no funcval and then no code PC; before, both are set */
+    if (!ck_go_maybe_ge(c, 14) && (fn == 0 || code == 0))
+        ck_report(c, HD_R_DEFER_FN_CODE, rec->pos, "defer 0x%" PRIx64 " has fn 0x%" PRIx64 " and code 0x%" PRIx64
+                  "; before Go 1.14 both are non-zero", addr, fn, code);
+    else if (fn == 0 && code != 0)
+        ck_report(c, HD_R_DEFER_FN_CODE, rec->pos, "defer 0x%" PRIx64 " has no fn but code PC 0x%" PRIx64
+                  " (the writer writes 0 then)", addr, code);
+    if (!g->open)
+        return;
+    chain_step(c, rec, &g->next_defer, HD_R_DEFER_CHAIN, "defer", addr, rec->u.defer.link);
+    if (rec->u.defer.g != g->addr)
+        ck_report(c, HD_R_DEFER_GOROUTINE, rec->pos, "defer 0x%" PRIx64 " names goroutine 0x%" PRIx64 " but follows"
+                  " goroutine 0x%" PRIx64, addr, rec->u.defer.g, g->addr);
+    lives_in_dump(c, rec, "defer", addr);
+}
+
+void goroutines_panic(hd_checker *c, const hd_record *rec)
+{
+    uint64_t addr = rec->u.panic.addr;
+    ck_cur_g *g = &c->heap->g;
+
+    ck_unique(c, &c->heap->panics, HD_R_PANIC_DUPLICATE, "panic", addr, rec->pos);
+    if (c->layout != HD_V13 && rec->u.panic.defer != 0)
+        ck_report(c, HD_R_PANIC_DEFER_SET, rec->pos, "panic 0x%" PRIx64 " has defer 0x%" PRIx64 "; %s dumps always"
+                  " write 0", addr, rec->u.panic.defer, hd_layout_name(c->layout));
+    if (!g->open)
+        return;
+    chain_step(c, rec, &g->next_panic, HD_R_PANIC_CHAIN, "panic", addr, rec->u.panic.link);
+    if (rec->u.panic.g != g->addr)
+        ck_report(c, HD_R_PANIC_GOROUTINE, rec->pos, "panic 0x%" PRIx64 " names goroutine 0x%" PRIx64 " but follows"
+                  " goroutine 0x%" PRIx64, addr, rec->u.panic.g, g->addr);
+    lives_in_dump(c, rec, "panic", addr);
+}
+
+/* ---- end of file ------------------------------------------------------------------------------------ */
+
+void goroutines_finish(hd_checker *c, uint64_t end, bool complete)
+{
+    struct ck_heap *h = c->heap;
+
+    if (h->g.open)
+        group_end(c, end, complete);
+    if (!complete)
+        return;
+    for (size_t i = 0; i < h->ngm && !h->lossy; i++)
+        if (!addrmap_get(&h->m_addr, h->gm[i].v, NULL))
+            ck_report_capped(c, HD_R_GOROUTINE_M_UNKNOWN, h->gm[i].pos, "goroutine M 0x%" PRIx64 " is not the address"
+                             " of an OS thread record", h->gm[i].v);
+    if (c->seen[HD_TAG_GOROUTINE].count == 0)
+        return;                       /* no goroutine section at all (synthetic dumps): nothing to say */
+    if (!h->any_waiting)
+        ck_report(c, HD_R_NO_WAITING_GOROUTINE, end, "no goroutine is waiting (status 4): the one writing the dump is");
+    else if ((ck_go_surely_ge(c, 20) || c->layout == HD_V13) && !h->dumping_heap)
+        ck_report(c, HD_R_NO_DUMPING_HEAP, end, "no waiting goroutine has the wait reason \"dumping heap\"");
+}

@@ -1,0 +1,245 @@
+/* check_types.c — type and itab records and what refers to them (FORMAT.md §5.3, T1–T10).
+ *
+ * Two indexes, both compact open-addressing maps (addrmap): type address → 64-bit hash of (size, name,
+ * bool) for T1, itab addresses for T7/T10. Memory grows with the number of distinct types and itabs only.
+ * The pending run of type records (for T4, T5) is a fixed buffer: a longer run is still counted, only the
+ * types beyond the buffer are not matched one by one. */
+#include "check_internal.h"
+#include "addrmap.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RUN_MAX 512u
+
+typedef struct { uint64_t addr; uint32_t k; bool matched; } run_entry;
+
+struct ck_types {
+    addrmap   types;          /* type address -> hash of its first record */
+    addrmap   itabs;          /* itab address -> 0 */
+    run_entry run[RUN_MAX];   /* the pending run of type records, in file order */
+    uint64_t  run_len;        /* types in the run (may exceed RUN_MAX) */
+    uint64_t  run_first;      /* record index of its first type */
+};
+
+static struct ck_types *state(hd_checker *c)
+{
+    if (c->ty == NULL && (c->ty = calloc(1, sizeof *c->ty)) != NULL) {
+        addrmap_init(&c->ty->types, 8);
+        addrmap_init(&c->ty->itabs, 4);
+    }
+    return c->ty;
+}
+
+/* FNV-1a over the fields a repeated type record must repeat (T1); the name by its kept prefix and its
+ * full length. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+    return h;
+}
+
+static uint64_t type_hash(const hd_record *rec)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    uint8_t b = rec->u.type.indirect;
+    h = fnv(h, &rec->u.type.size, sizeof rec->u.type.size);
+    h = fnv(h, &rec->u.type.name.len, sizeof rec->u.type.name.len);
+    h = fnv(h, &b, 1);
+    return rec->u.type.name.kept > 0 ? fnv(h, rec->u.type.name.p, (size_t)rec->u.type.name.kept) : h;
+}
+
+static void on_type(hd_checker *c, struct ck_types *t, const hd_record *rec)
+{
+    uint64_t h = type_hash(rec), old;
+
+    if (rec->u.type.name.len == 0)
+        ck_report(c, HD_R_TYPE_NAME_EMPTY, rec->u.type.name.pos, "type 0x%" PRIx64 " has an empty name", rec->u.type.addr);
+    /* go1.3's bool is "size > ptrsize or has pointers", legitimately 0 for small scalars; from go1.4 on it is
+     * "indirect or has pointers", which every type that reaches a dump satisfies in practice. */
+    if (c->layout != HD_V13 && !rec->u.type.indirect)
+        ck_report(c, HD_R_TYPE_BOOL_FALSE, rec->pos, "type 0x%" PRIx64 " has pointer bool 0", rec->u.type.addr);
+    if (addrmap_add(&t->types, rec->u.type.addr, h, &old) == 0 && old != h)
+        ck_report(c, HD_R_TYPE_CONFLICT, rec->pos, "type 0x%" PRIx64 " repeats with a different size, name or bool "
+                  "than its earlier record (descriptors are read-only)", rec->u.type.addr);
+    if (t->run_len == 0)
+        t->run_first = rec->index;
+    if (t->run_len < RUN_MAX) {
+        t->run[t->run_len].addr = rec->u.type.addr;
+        t->run[t->run_len].k = (uint32_t)t->run_len;
+        t->run[t->run_len].matched = false;
+    }
+    t->run_len++;
+}
+
+static void on_itab(hd_checker *c, struct ck_types *t, const hd_record *rec)
+{
+    uint64_t addr = rec->u.itab.addr, type = rec->u.itab.type;
+    bool named_by_prev = true;
+
+    if (addrmap_add(&t->itabs, addr, 0, NULL) == 0)
+        ck_report(c, HD_R_ITAB_DUPLICATE, rec->pos, "a second itab record for 0x%" PRIx64, addr);
+    if (c->layout == HD_V13)
+        return;   /* go1.3 itabs carry a bool, not a type */
+    if (c->layout == HD_V17 && type == 0)
+        ck_report(c, HD_R_ITAB_TYPE_ZERO, rec->pos, "itab 0x%" PRIx64 " has type 0 (go1.7+ write the dynamic type, "
+                  "never nil)", addr);
+    /* itab_callback writes the itab's type (unless cached) just before the itab: a type record right before
+     * it is that type. Longer runs are O104's; the last type is the one that must match. */
+    if (t->run_len > 0 && t->run_len <= RUN_MAX && t->run[t->run_len - 1].addr != type) {
+        named_by_prev = false;
+        ck_report(c, HD_R_TYPE_NOT_ITABS, rec->pos, "the type record just before itab 0x%" PRIx64 " is 0x%" PRIx64
+                  ", but the itab names type 0x%" PRIx64, addr, t->run[t->run_len - 1].addr, type);
+    }
+    if (type != 0 && named_by_prev && !addrmap_get(&t->types, type, NULL))
+        ck_report(c, HD_R_ITAB_TYPE_MISSING, rec->pos, "itab 0x%" PRIx64 " names type 0x%" PRIx64 ", which has no type "
+                  "record before it", addr, type);
+}
+
+/* What a scan of one record's Iface/Eface fields found. */
+typedef struct {
+    uint64_t efaces;          /* Eface fields with a readable, non-zero type word */
+    bool     unreadable;      /* some Eface field's word is beyond the contents or the kept prefix */
+    uint64_t missing_type, missing_type_at, n_missing_type;     /* T6 */
+    uint64_t missing_itab, missing_itab_at, n_missing_itab;     /* T10 */
+} scan_result;
+
+static int cmp_run(const void *a, const void *b)
+{
+    const run_entry *x = a, *y = b;
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static void mark_in_run(struct ck_types *t, size_t n, uint64_t w)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->run[mid].addr < w)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < n && t->run[lo].addr == w; lo++)
+        t->run[lo].matched = true;
+}
+
+static void scan_fields(hd_checker *c, struct ck_types *t, const hd_bytes *b, const hd_fields *fl, scan_result *r)
+{
+    unsigned eface = c->layout == HD_V13 ? HD_FK13_EFACE : HD_FK14_EFACE;
+    size_t nrun = t->run_len < RUN_MAX ? (size_t)t->run_len : RUN_MAX;
+
+    memset(r, 0, sizeof *r);
+    r->unreadable = fl->nkept < fl->count;
+    for (uint32_t i = 0; i < fl->nkept; i++) {
+        const hd_field *f = &fl->v[i];
+        uint64_t w;
+        if (f->kind != eface && (c->layout != HD_V14 || f->kind != HD_FK14_IFACE))
+            continue;
+        if (f->offset >= b->len || !hd_bytes_word(b, f->offset, c->ptrsize, c->big_endian, &w)) {
+            r->unreadable |= f->kind == eface;
+            continue;
+        }
+        if (w == 0)
+            continue;
+        if (f->kind == eface) {
+            r->efaces++;
+            mark_in_run(t, nrun, w);
+            if (!addrmap_get(&t->types, w, NULL) && r->n_missing_type++ == 0) {
+                r->missing_type = w;
+                r->missing_type_at = b->pos + f->offset;
+            }
+        } else if (!addrmap_get(&t->itabs, w, NULL) && r->n_missing_itab++ == 0) {
+            r->missing_itab = w;
+            r->missing_itab_at = b->pos + f->offset;
+        }
+    }
+}
+
+/* T5: every type of the run is the type word of one of the record's Eface fields (dumpbvtypes writes one
+ * type per Eface field, skipping cached ones). Needs every Eface field readable to judge. */
+static void check_run(hd_checker *c, struct ck_types *t, const hd_record *rec, const scan_result *r)
+{
+    size_t nrun = t->run_len < RUN_MAX ? (size_t)t->run_len : RUN_MAX;
+    const run_entry *miss = NULL;
+
+    if (r->unreadable)
+        return;
+    for (size_t i = 0; i < nrun; i++)
+        if (!t->run[i].matched && (miss == NULL || t->run[i].k < miss->k))
+            miss = &t->run[i];
+    if (miss != NULL)
+        ck_report(c, HD_R_TYPE_RUN_MISMATCH, rec->pos, "type record #%" PRIu64 " (0x%" PRIx64 ") just before this %s "
+                  "is the type of none of its %" PRIu64 " non-nil Eface fields", t->run_first + miss->k, miss->addr,
+                  hd_tag_name(rec->tag), r->efaces);
+    else if (t->run_len > r->efaces)
+        ck_report(c, HD_R_TYPE_RUN_MISMATCH, rec->pos, "%" PRIu64 " type records just before this %s, which has only %"
+                  PRIu64 " non-nil Eface fields (one type is written per field)", t->run_len, hd_tag_name(rec->tag),
+                  r->efaces);
+}
+
+static void on_fields_record(hd_checker *c, struct ck_types *t, const hd_record *rec)
+{
+    const hd_bytes *b = rec->tag == HD_TAG_OBJECT ? &rec->u.object.contents
+                      : rec->tag == HD_TAG_FRAME ? &rec->u.frame.contents : &rec->u.segment.contents;
+    const hd_fields *fl = rec->tag == HD_TAG_OBJECT ? &rec->u.object.fields
+                        : rec->tag == HD_TAG_FRAME ? &rec->u.frame.fields : &rec->u.segment.fields;
+    scan_result r;
+
+    /* go1.4 writes Eface types before objects, frames, data and bss; go1.3 only before frames (go1.3 objects
+     * have no field list, and its data/bss Eface types are never written). */
+    if (c->ptrsize == 0 || (c->layout == HD_V13 && rec->tag != HD_TAG_FRAME))
+        return;
+    if (t->run_len > 0)
+        qsort(t->run, t->run_len < RUN_MAX ? (size_t)t->run_len : RUN_MAX, sizeof t->run[0], cmp_run);
+    scan_fields(c, t, b, fl, &r);
+    if (t->run_len > 0 && c->layout == HD_V14)
+        check_run(c, t, rec, &r);
+    if (r.n_missing_type > 0)
+        ck_report(c, HD_R_EFACE_TYPE_MISSING, r.missing_type_at, "Eface type word 0x%" PRIx64 " has no type record "
+                  "before this %s (%" PRIu64 " such field%s)", r.missing_type, hd_tag_name(rec->tag),
+                  r.n_missing_type, r.n_missing_type == 1 ? "" : "s");
+    if (r.n_missing_itab > 0)
+        ck_report(c, HD_R_IFACE_ITAB_MISSING, r.missing_itab_at, "Iface itab word 0x%" PRIx64 " is not the address of "
+                  "an itab record (%" PRIu64 " such field%s in this %s)", r.missing_itab, r.n_missing_itab,
+                  r.n_missing_itab == 1 ? "" : "s", hd_tag_name(rec->tag));
+}
+
+void types_record(hd_checker *c, const hd_record *rec)
+{
+    struct ck_types *t;
+    bool has_fields = c->layout <= HD_V14 && (rec->tag == HD_TAG_OBJECT || rec->tag == HD_TAG_FRAME ||
+                                              rec->tag == HD_TAG_DATA || rec->tag == HD_TAG_BSS);
+
+    if (rec->tag != HD_TAG_TYPE && rec->tag != HD_TAG_ITAB && !has_fields) {
+        if (c->ty != NULL)
+            c->ty->run_len = 0;   /* a run ends at any record; O104 judges where */
+        return;
+    }
+    if ((t = state(c)) == NULL)
+        return;   /* out of memory: these cross-references cannot be checked */
+    if (rec->tag == HD_TAG_TYPE) {
+        on_type(c, t, rec);
+        return;
+    }
+    if (rec->tag == HD_TAG_ITAB)
+        on_itab(c, t, rec);
+    else
+        on_fields_record(c, t, rec);
+    t->run_len = 0;
+}
+
+void types_finish(hd_checker *c, uint64_t end, bool complete)
+{
+    (void)end;
+    (void)complete;
+    if (c->ty == NULL)
+        return;
+    addrmap_free(&c->ty->types);
+    addrmap_free(&c->ty->itabs);
+    free(c->ty);
+    c->ty = NULL;
+}
