@@ -84,21 +84,20 @@ void structure_record(hd_checker *c, const hd_record *rec);
 void structure_finish(hd_checker *c, uint64_t end, bool complete);
 /* params, order, types, profiles: hooks */
 void profile_record(hd_checker *c, const hd_record *rec);   /* narrows c->prof at params */
-void profile_finish(hd_checker *c, uint64_t end, bool complete);
 const char *profile_producer(const hd_checker *c);          /* "gc" or "gccgo" */
 const char *profile_go_version(const hd_checker *c);        /* "go1.19.8", "1.19", "go1.4", or "" */
 /* Dump bytes as message text: printable ASCII kept, '"', '\\' and the rest as \xNN, "..." when cut. */
 const char *profile_quote(char *buf, size_t cap, const hd_bytes *b);
 void params_record(hd_checker *c, const hd_record *rec);
-void params_finish(hd_checker *c, uint64_t end, bool complete);
 void order_record(hd_checker *c, const hd_record *rec);
-void order_finish(hd_checker *c, uint64_t end, bool complete);
 void types_record(hd_checker *c, const hd_record *rec);
-void types_finish(hd_checker *c, uint64_t end, bool complete);  /* frees the indexes */
+void types_free(hd_checker *c);
+
 
 /* objects, goroutines, roots, memstats/profile: hooks */
 void objects_record(hd_checker *c, const hd_record *rec);
-void objects_finish(hd_checker *c, uint64_t end, bool complete);   /* frees c->heap */
+void objects_finish(hd_checker *c, uint64_t end, bool complete);
+void objects_free(hd_checker *c);
 
 
 #endif

@@ -341,6 +341,8 @@ static void on_clash(void *ctx, const objindex_obj *a, const objindex_obj *b, bo
 
 static void heap_free(struct ck_heap *h)
 {
+    if (h == NULL)
+        return;
     objindex_free(&h->objs);
     free(h->ptrs);
     goroutines_free(h);
@@ -363,6 +365,10 @@ void objects_finish(hd_checker *c, uint64_t end, bool complete)
                   " were waiting to be resolved", h->ptrs_dropped, CK_PTRS_CAP);
     roots_finish(c, complete);
     report_cap_summaries(c, end);
-    heap_free(h);
+}
+
+void objects_free(hd_checker *c)
+{
+    heap_free(c->heap);
     c->heap = NULL;
 }

@@ -161,9 +161,3 @@ void params_record(hd_checker *c, const hd_record *rec)
         ck_report(c, HD_R_NCPU_ZERO, rec->pos, "params ncpu is 0 (the runtime counts at least one CPU)");
 }
 
-void params_finish(hd_checker *c, uint64_t end, bool complete)
-{
-    (void)c;
-    (void)end;
-    (void)complete;
-}

@@ -232,10 +232,8 @@ void types_record(hd_checker *c, const hd_record *rec)
     t->run_len = 0;
 }
 
-void types_finish(hd_checker *c, uint64_t end, bool complete)
+void types_free(hd_checker *c)
 {
-    (void)end;
-    (void)complete;
     if (c->ty == NULL)
         return;
     addrmap_free(&c->ty->types);

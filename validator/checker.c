@@ -9,16 +9,15 @@
 /* The families, in the order they see each record. */
 static const struct {
     void (*on_record)(hd_checker *c, const hd_record *rec);
-    void (*on_finish)(hd_checker *c, uint64_t end, bool complete);
+    void (*on_finish)(hd_checker *c, uint64_t end, bool complete);   /* NULL: nothing to judge at the end */
+    void (*on_free)(hd_checker *c);                                   /* NULL: no state of its own */
 } families[] = {
-    {structure_record, structure_finish},
-    /* params, order, types, profiles */
-    {profile_record, profile_finish},   /* first: narrows c->prof at params before any rule reads it */
-    {params_record, params_finish},
-    {order_record, order_finish},
-    {types_record, types_finish},       /* its finish frees the type/itab indexes */
-    /* objects, goroutines, roots, memstats/profile */
-    {objects_record, objects_finish},
+    {structure_record, structure_finish, NULL},
+    {profile_record, NULL, NULL},   /* before the rules: narrows c->prof at params */
+    {params_record, NULL, NULL},
+    {order_record, NULL, NULL},
+    {types_record, NULL, types_free},
+    {objects_record, objects_finish, objects_free},
 };
 
 #define NFAMILIES (sizeof families / sizeof families[0])
@@ -59,6 +58,11 @@ hd_checker *hd_checker_new(hd_header_id header, const hd_options *opts, const hd
 
 void hd_checker_free(hd_checker *c)
 {
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < NFAMILIES; i++)
+        if (families[i].on_free != NULL)
+            families[i].on_free(c);
     free(c);
 }
 
@@ -89,7 +93,8 @@ void hd_checker_finish(hd_checker *c, uint64_t end, bool complete)
 {
     c->rec = NULL;
     for (size_t i = 0; i < NFAMILIES; i++)
-        families[i].on_finish(c, end, complete);
+        if (families[i].on_finish != NULL)
+            families[i].on_finish(c, end, complete);
 }
 
 void hd_checker_summary(const hd_checker *c, hd_result *res)

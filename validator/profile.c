@@ -219,13 +219,6 @@ void profile_record(hd_checker *c, const hd_record *rec)
         narrow_gc(c, rec, kind, minor);
 }
 
-void profile_finish(hd_checker *c, uint64_t end, bool complete)
-{
-    (void)c;
-    (void)end;
-    (void)complete;
-}
-
 const char *profile_producer(const hd_checker *c) { return c->producer; }
 const char *profile_go_version(const hd_checker *c) { return c->go_version; }
 
