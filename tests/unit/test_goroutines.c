@@ -1,4 +1,4 @@
-/* test_goroutines.c — goroutines, frames, defers and panics (FORMAT.md §5.5: G1–G5, S1–S9, D1–D5, L1):
+/* test_goroutines.c — goroutines, tw_frames, defers and panics (FORMAT.md §5.5: G1–G5, S1–S9, D1–D5, L1):
  * small realistic dumps stay clean, and each rule has a dump that fires it and only it. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,103 +7,8 @@
 #include <cmocka.h>
 
 #include <string.h>
-#include "tdump.h"
+#include "tworld.h"
 
-/* ---- a small realistic dump: amd64, go1.19.8 (tdump_params), arena [0xc000000000, 0xc004000000) ---- */
-#define ARENA   UINT64_C(0xc000000000)
-#define G_ADDR  (ARENA + 0x10000)      /* the goroutine's G: a heap object */
-#define M_ADDR  (ARENA + 0x20000)      /* its M: a heap object */
-#define OBJ     (ARENA + 0x30000)      /* a spare heap object of OBJ_SIZE bytes */
-#define OBJ_SIZE 64u
-#define STACK   (ARENA + 0x100000)     /* the goroutine's frames: [STACK, STACK + 80) */
-
-static uint8_t zeros[1 << 16];
-
-static hd_bytes bytes_of(const void *p, uint64_t n)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = n;
-    b.p = p;
-    return b;
-}
-
-static hd_bytes str(const char *s) { return bytes_of(s, strlen(s)); }
-
-static hd_record object(uint64_t addr, uint64_t size)
-{
-    hd_record r = tdump_simple(HD_TAG_OBJECT);
-    r.u.object.addr = addr;
-    r.u.object.contents = bytes_of(zeros, size);
-    return r;
-}
-
-static hd_record goroutine(uint64_t addr, uint64_t id, uint64_t status, uint64_t m, uint64_t defer, uint64_t panic)
-{
-    hd_record r = tdump_simple(HD_TAG_GOROUTINE);
-    r.u.goroutine.addr = addr;
-    r.u.goroutine.sp = STACK;
-    r.u.goroutine.id = id;
-    r.u.goroutine.gopc = 0x401000;
-    r.u.goroutine.status = status;
-    r.u.goroutine.waitreason = str(status == 4 ? "dumping heap" : "");
-    r.u.goroutine.m = m;
-    r.u.goroutine.defer = defer;
-    r.u.goroutine.panic = panic;
-    return r;
-}
-
-static hd_record frame(uint64_t sp, uint64_t depth, uint64_t child, uint64_t len, const char *name)
-{
-    hd_record r = tdump_simple(HD_TAG_FRAME);
-    r.u.frame.sp = sp;
-    r.u.frame.depth = depth;
-    r.u.frame.child_sp = child;
-    r.u.frame.contents = bytes_of(zeros, len);
-    r.u.frame.entry = 0x402000 + depth * 0x100;
-    r.u.frame.pc = r.u.frame.contpc = r.u.frame.entry + 0x20;
-    r.u.frame.name = str(name);
-    return r;
-}
-
-static hd_record osthread(uint64_t addr, uint64_t id)
-{
-    hd_record r = tdump_simple(HD_TAG_OSTHREAD);
-    r.u.osthread.addr = addr;
-    r.u.osthread.id = id;
-    r.u.osthread.procid = 1000 + id;
-    return r;
-}
-
-static void put(tdump *t, hd_record r) { tdump_rec(t, &r); }
-
-/* G, M and OBJ objects. */
-static void objects(tdump *t)
-{
-    put(t, object(G_ADDR, 384));
-    put(t, object(M_ADDR, 1024));
-    put(t, object(OBJ, OBJ_SIZE));
-}
-
-/* The two frames of the goroutine: [STACK, +32) and [STACK+32, +48). */
-static void frames(tdump *t)
-{
-    put(t, frame(STACK, 0, 0, 32, "runtime.gopark"));
-    put(t, frame(STACK + 32, 1, STACK, 48, "main.main"));
-}
-
-/* Validate; true if only `rule` fired (rule < 0: nothing fired) and the pipe path agrees. */
-static bool verdict(tdump *t, int rule)
-{
-    tcheck c;
-    bool ok;
-    hd_out_flush(&t->o);
-    tcheck_run(&c, t->m.p, t->m.len);
-    ok = rule < 0 ? tcheck_clean(&c) : tcheck_only(&c, (hd_rule)rule);
-    ok = ok && tcheck_same_via_pipe(&c, t->m.p, t->m.len);
-    tdump_free(t);
-    return ok;
-}
 
 #define G2_ADDR (ARENA + 0x40000)      /* a second goroutine's G */
 #define STACK2  (ARENA + 0x200000)     /* its one frame: [STACK2, STACK2 + 16) */
@@ -142,10 +47,10 @@ static void begin_v(tdump *t, hd_header_id h, const char *version)
     tdump_init(t, h, 8);
     p = tdump_params(t);
     if (version != NULL)
-        p.u.params.experiment = str(version);
-    put(t, p);
-    objects(t);
-    put(t, object(G2_ADDR, 384));
+        p.u.params.experiment = tw_str(version);
+    tw_put(t, p);
+    tw_objects(t);
+    tw_put(t, tw_object(G2_ADDR, 384));
 }
 
 static void begin(tdump *t) { begin_v(t, HD_H17, NULL); }
@@ -153,36 +58,36 @@ static void begin(tdump *t) { begin_v(t, HD_H17, NULL); }
 /* The waiting goroutine G (the one writing the dump) and its two frames. */
 static void main_g(tdump *t, uint64_t defer, uint64_t panic)
 {
-    put(t, goroutine(G_ADDR, 1, 4, M_ADDR, defer, panic));
-    frames(t);
+    tw_put(t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, defer, panic));
+    tw_frames(t);
 }
 
-/* A second goroutine, runnable, whose one frame is [STACK2, +16). */
+/* A second tw_goroutine, runnable, whose one frame is [STACK2, +16). */
 static hd_record g2(uint64_t defer, uint64_t panic)
 {
-    hd_record r = goroutine(G2_ADDR, 2, 1, 0, defer, panic);
+    hd_record r = tw_goroutine(G2_ADDR, 2, 1, 0, defer, panic);
     r.u.goroutine.sp = STACK2;
     return r;
 }
 
-static void g2_frame(tdump *t) { put(t, frame(STACK2, 0, 0, 16, "runtime.goexit")); }
+static void g2_frame(tdump *t) { tw_put(t, tw_frame(STACK2, 0, 0, 16, "runtime.goexit")); }
 
 static void end(tdump *t)
 {
-    put(t, osthread(M_ADDR, 1));
+    tw_put(t, tw_osthread(M_ADDR, 1));
     tdump_finish(t);
 }
 
-/* A dump whose only odd part is the main goroutine's frames, given as records. */
+/* A dump whose only odd part is the main goroutine's tw_frames, given as records. */
 static bool with_frames(const hd_record *f, size_t n, int rule)
 {
     tdump t;
     begin(&t);
-    put(&t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
     for (size_t i = 0; i < n; i++)
-        put(&t, f[i]);
+        tw_put(&t, f[i]);
     end(&t);
-    return verdict(&t, rule);
+    return tw_verdict(&t, rule);
 }
 
 /* ---- clean dumps --------------------------------------------------------------------------------- */
@@ -193,13 +98,13 @@ static void test_clean(void **state)
     (void)state;
     begin(&t);
     main_g(&t, STACK + 40, STACK + 56);
-    put(&t, defer_rec(STACK + 40, G_ADDR, FN, CODE, OBJ));     /* on the stack (1.13+) */
-    put(&t, defer_rec(OBJ, G_ADDR, 0, 0, 0));                  /* in the heap; open-coded (1.14+): fn 0, code 0 */
-    put(&t, panic_rec(STACK + 56, G_ADDR, 0));
-    put(&t, g2(0, 0));
+    tw_put(&t, defer_rec(STACK + 40, G_ADDR, FN, CODE, OBJ));     /* on the stack (1.13+) */
+    tw_put(&t, defer_rec(OBJ, G_ADDR, 0, 0, 0));                  /* in the heap; open-coded (1.14+): fn 0, code 0 */
+    tw_put(&t, panic_rec(STACK + 56, G_ADDR, 0));
+    tw_put(&t, g2(0, 0));
     g2_frame(&t);
     end(&t);
-    assert_true(verdict(&t, -1));
+    assert_true(tw_verdict(&t, -1));
 }
 
 static void test_clean_go14(void **state)
@@ -209,10 +114,10 @@ static void test_clean_go14(void **state)
     (void)state;
     begin_v(&t, HD_H14, NULL);
     main_g(&t, OBJ, STACK + 56);
-    put(&t, defer_rec(OBJ, G_ADDR, FN, CODE, 0));
-    put(&t, p);
+    tw_put(&t, defer_rec(OBJ, G_ADDR, FN, CODE, 0));
+    tw_put(&t, p);
     end(&t);
-    assert_true(verdict(&t, -1));
+    assert_true(tw_verdict(&t, -1));
 }
 
 /* Go 1.20+ (here 1.22.8): the writer sets the caller's wait reason to "dumping heap". */
@@ -223,7 +128,7 @@ static void test_clean_go122(void **state)
     begin_v(&t, HD_H17, "go1.22.8");
     main_g(&t, 0, 0);
     end(&t);
-    assert_true(verdict(&t, -1));
+    assert_true(tw_verdict(&t, -1));
 }
 
 /* ---- goroutines: G1–G5 ------------------------------------------------------------------------------ */
@@ -236,10 +141,10 @@ static void test_status(void **state)
     r.u.goroutine.status = 2;                 /* _Grunning: dumpgs throws instead */
     begin(&t);
     main_g(&t, 0, 0);
-    put(&t, r);
+    tw_put(&t, r);
     g2_frame(&t);
     end(&t);
-    assert_true(verdict(&t, HD_R_GOROUTINE_STATUS));
+    assert_true(tw_verdict(&t, HD_R_GOROUTINE_STATUS));
 }
 
 static void test_background(void **state)
@@ -250,10 +155,10 @@ static void test_background(void **state)
     r.u.goroutine.background = true;
     begin_v(&t, HD_H14, NULL);
     main_g(&t, 0, 0);
-    put(&t, r);
+    tw_put(&t, r);
     g2_frame(&t);
     end(&t);
-    assert_true(verdict(&t, HD_R_GOROUTINE_BACKGROUND));
+    assert_true(tw_verdict(&t, HD_R_GOROUTINE_BACKGROUND));
 }
 
 static void test_duplicate_address_and_id(void **state)
@@ -264,19 +169,19 @@ static void test_duplicate_address_and_id(void **state)
     r.u.goroutine.addr = G_ADDR;
     begin(&t);
     main_g(&t, 0, 0);
-    put(&t, r);
+    tw_put(&t, r);
     g2_frame(&t);
     end(&t);
-    assert_true(verdict(&t, HD_R_GOROUTINE_DUPLICATE));
+    assert_true(tw_verdict(&t, HD_R_GOROUTINE_DUPLICATE));
 
     r = g2(0, 0);
     r.u.goroutine.id = 1;
     begin(&t);
     main_g(&t, 0, 0);
-    put(&t, r);
+    tw_put(&t, r);
     g2_frame(&t);
     end(&t);
-    assert_true(verdict(&t, HD_R_GOROUTINE_ID_DUPLICATE));
+    assert_true(tw_verdict(&t, HD_R_GOROUTINE_ID_DUPLICATE));
 }
 
 static void test_m_unknown(void **state)
@@ -286,7 +191,7 @@ static void test_m_unknown(void **state)
     begin(&t);
     main_g(&t, 0, 0);
     tdump_finish(&t);                         /* no OS thread record for M_ADDR */
-    assert_true(verdict(&t, HD_R_GOROUTINE_M_UNKNOWN));
+    assert_true(tw_verdict(&t, HD_R_GOROUTINE_M_UNKNOWN));
 }
 
 static void test_no_waiting(void **state)
@@ -294,44 +199,44 @@ static void test_no_waiting(void **state)
     tdump t;
     (void)state;
     begin(&t);
-    put(&t, g2(0, 0));
+    tw_put(&t, g2(0, 0));
     g2_frame(&t);
     end(&t);
-    assert_true(verdict(&t, HD_R_NO_WAITING_GOROUTINE));
+    assert_true(tw_verdict(&t, HD_R_NO_WAITING_GOROUTINE));
 }
 
 static void test_no_dumping_heap(void **state)
 {
     tdump t;
-    hd_record r = goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0);
+    hd_record r = tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0);
     (void)state;
-    r.u.goroutine.waitreason = str("chan receive");
+    r.u.goroutine.waitreason = tw_str("chan receive");
     begin_v(&t, HD_H17, "go1.22.8");
-    put(&t, r);
-    frames(&t);
+    tw_put(&t, r);
+    tw_frames(&t);
     end(&t);
-    assert_true(verdict(&t, HD_R_NO_DUMPING_HEAP));
+    assert_true(tw_verdict(&t, HD_R_NO_DUMPING_HEAP));
     /* before 1.20 the caller's reason is stale: fine */
     begin(&t);
-    put(&t, r);
-    frames(&t);
+    tw_put(&t, r);
+    tw_frames(&t);
     end(&t);
-    assert_true(verdict(&t, -1));
+    assert_true(tw_verdict(&t, -1));
 }
 
 /* ---- frames: S1–S9 --------------------------------------------------------------------------------- */
 
 static void test_frame_depth(void **state)
 {
-    const hd_record f[] = {frame(STACK, 0, 0, 32, "a"), frame(STACK + 32, 2, STACK, 48, "b")};
+    const hd_record f[] = {tw_frame(STACK, 0, 0, 32, "a"), tw_frame(STACK + 32, 2, STACK, 48, "b")};
     (void)state;
     assert_true(with_frames(f, 2, HD_R_FRAME_DEPTH));
 }
 
 static void test_frame_child_sp(void **state)
 {
-    const hd_record f[] = {frame(STACK, 0, 0, 32, "a"), frame(STACK + 32, 1, STACK + 8, 48, "b")};
-    const hd_record f0[] = {frame(STACK, 0, STACK - 16, 32, "a")};
+    const hd_record f[] = {tw_frame(STACK, 0, 0, 32, "a"), tw_frame(STACK + 32, 1, STACK + 8, 48, "b")};
+    const hd_record f0[] = {tw_frame(STACK, 0, STACK - 16, 32, "a")};
     (void)state;
     assert_true(with_frames(f, 2, HD_R_FRAME_CHILD_SP));
     assert_true(with_frames(f0, 1, HD_R_FRAME_CHILD_SP));
@@ -339,15 +244,15 @@ static void test_frame_child_sp(void **state)
 
 static void test_frame_sp_not_g_sp(void **state)
 {
-    const hd_record f[] = {frame(STACK + 8, 0, 0, 32, "a")};
+    const hd_record f[] = {tw_frame(STACK + 8, 0, 0, 32, "a")};
     (void)state;
     assert_true(with_frames(f, 1, HD_R_FRAME_SP_NOT_G_SP));
 }
 
 static void test_frame_sp_order(void **state)
 {
-    const hd_record gap[] = {frame(STACK, 0, 0, 32, "a"), frame(STACK + 40, 1, STACK, 48, "b")};
-    const hd_record down[] = {frame(STACK, 0, 0, 32, "a"), frame(STACK - 64, 1, STACK, 48, "b")};
+    const hd_record gap[] = {tw_frame(STACK, 0, 0, 32, "a"), tw_frame(STACK + 40, 1, STACK, 48, "b")};
+    const hd_record down[] = {tw_frame(STACK, 0, 0, 32, "a"), tw_frame(STACK - 64, 1, STACK, 48, "b")};
     (void)state;
     assert_true(with_frames(gap, 2, HD_R_FRAME_SP_ORDER));     /* amd64: frames are contiguous */
     assert_true(with_frames(down, 2, HD_R_FRAME_SP_ORDER));
@@ -355,7 +260,7 @@ static void test_frame_sp_order(void **state)
 
 static void test_frame_entry_after_pc(void **state)
 {
-    hd_record f[] = {frame(STACK, 0, 0, 32, "a")};
+    hd_record f[] = {tw_frame(STACK, 0, 0, 32, "a")};
     (void)state;
     f[0].u.frame.pc = f[0].u.frame.entry - 1;
     assert_true(with_frames(f, 1, HD_R_FRAME_ENTRY_AFTER_PC));
@@ -363,14 +268,14 @@ static void test_frame_entry_after_pc(void **state)
 
 static void test_frame_name_empty(void **state)
 {
-    const hd_record f[] = {frame(STACK, 0, 0, 32, "")};
+    const hd_record f[] = {tw_frame(STACK, 0, 0, 32, "")};
     (void)state;
     assert_true(with_frames(f, 1, HD_R_FRAME_NAME_EMPTY));
 }
 
 static hd_record frame_fields(const hd_field *fl, uint32_t n)
 {
-    hd_record r = frame(STACK, 0, 0, 32, "a");
+    hd_record r = tw_frame(STACK, 0, 0, 32, "a");
     r.u.frame.fields.v = fl;
     r.u.frame.fields.count = r.u.frame.fields.nkept = n;
     return r;
@@ -397,9 +302,9 @@ static void test_no_frames(void **state)
     (void)state;
     begin(&t);
     main_g(&t, 0, 0);
-    put(&t, g2(0, 0));
+    tw_put(&t, g2(0, 0));
     end(&t);
-    assert_true(verdict(&t, HD_R_GOROUTINE_NO_FRAMES));
+    assert_true(tw_verdict(&t, HD_R_GOROUTINE_NO_FRAMES));
 }
 
 /* ---- defers and panics: D1–D5 ------------------------------------------------------------------ */
@@ -411,21 +316,21 @@ static void test_defer_chain(void **state)
     /* the first record is not the one the goroutine names */
     begin(&t);
     main_g(&t, STACK + 40, 0);
-    put(&t, defer_rec(STACK + 48, G_ADDR, FN, CODE, 0));
+    tw_put(&t, defer_rec(STACK + 48, G_ADDR, FN, CODE, 0));
     end(&t);
-    assert_true(verdict(&t, HD_R_DEFER_CHAIN));
+    assert_true(tw_verdict(&t, HD_R_DEFER_CHAIN));
     /* the chain goes on at OBJ, but no record follows */
     begin(&t);
     main_g(&t, STACK + 40, 0);
-    put(&t, defer_rec(STACK + 40, G_ADDR, FN, CODE, OBJ));
+    tw_put(&t, defer_rec(STACK + 40, G_ADDR, FN, CODE, OBJ));
     end(&t);
-    assert_true(verdict(&t, HD_R_DEFER_CHAIN));
+    assert_true(tw_verdict(&t, HD_R_DEFER_CHAIN));
     /* a defer record for a goroutine without defers */
     begin(&t);
     main_g(&t, 0, 0);
-    put(&t, defer_rec(STACK + 40, G_ADDR, FN, CODE, 0));
+    tw_put(&t, defer_rec(STACK + 40, G_ADDR, FN, CODE, 0));
     end(&t);
-    assert_true(verdict(&t, HD_R_DEFER_CHAIN));
+    assert_true(tw_verdict(&t, HD_R_DEFER_CHAIN));
 }
 
 static void test_defer_goroutine(void **state)
@@ -434,9 +339,9 @@ static void test_defer_goroutine(void **state)
     (void)state;
     begin(&t);
     main_g(&t, STACK + 40, 0);
-    put(&t, defer_rec(STACK + 40, G2_ADDR, FN, CODE, 0));
+    tw_put(&t, defer_rec(STACK + 40, G2_ADDR, FN, CODE, 0));
     end(&t);
-    assert_true(verdict(&t, HD_R_DEFER_GOROUTINE));
+    assert_true(tw_verdict(&t, HD_R_DEFER_GOROUTINE));
 }
 
 static void test_panic_chain_and_goroutine(void **state)
@@ -445,19 +350,19 @@ static void test_panic_chain_and_goroutine(void **state)
     (void)state;
     begin(&t);
     main_g(&t, 0, STACK + 56);
-    put(&t, panic_rec(STACK + 56, G_ADDR, STACK + 64));
+    tw_put(&t, panic_rec(STACK + 56, G_ADDR, STACK + 64));
     end(&t);
-    assert_true(verdict(&t, HD_R_PANIC_CHAIN));
+    assert_true(tw_verdict(&t, HD_R_PANIC_CHAIN));
     begin(&t);
     main_g(&t, 0, 0);
-    put(&t, panic_rec(STACK + 56, G_ADDR, 0));
+    tw_put(&t, panic_rec(STACK + 56, G_ADDR, 0));
     end(&t);
-    assert_true(verdict(&t, HD_R_PANIC_CHAIN));
+    assert_true(tw_verdict(&t, HD_R_PANIC_CHAIN));
     begin(&t);
     main_g(&t, 0, STACK + 56);
-    put(&t, panic_rec(STACK + 56, G2_ADDR, 0));
+    tw_put(&t, panic_rec(STACK + 56, G2_ADDR, 0));
     end(&t);
-    assert_true(verdict(&t, HD_R_PANIC_GOROUTINE));
+    assert_true(tw_verdict(&t, HD_R_PANIC_GOROUTINE));
 }
 
 static void test_panic_defer_set(void **state)
@@ -468,9 +373,9 @@ static void test_panic_defer_set(void **state)
     p.u.panic.defer = STACK + 40;
     begin(&t);
     main_g(&t, 0, STACK + 56);
-    put(&t, p);
+    tw_put(&t, p);
     end(&t);
-    assert_true(verdict(&t, HD_R_PANIC_DEFER_SET));
+    assert_true(tw_verdict(&t, HD_R_PANIC_DEFER_SET));
 }
 
 static void test_defer_fn_code(void **state)
@@ -480,15 +385,15 @@ static void test_defer_fn_code(void **state)
     /* 1.14+: no funcval, yet a code PC */
     begin(&t);
     main_g(&t, OBJ, 0);
-    put(&t, defer_rec(OBJ, G_ADDR, 0, CODE, 0));
+    tw_put(&t, defer_rec(OBJ, G_ADDR, 0, CODE, 0));
     end(&t);
-    assert_true(verdict(&t, HD_R_DEFER_FN_CODE));
+    assert_true(tw_verdict(&t, HD_R_DEFER_FN_CODE));
     /* go1.4: every defer has a funcval and code */
     begin_v(&t, HD_H14, NULL);
     main_g(&t, OBJ, 0);
-    put(&t, defer_rec(OBJ, G_ADDR, 0, 0, 0));
+    tw_put(&t, defer_rec(OBJ, G_ADDR, 0, 0, 0));
     end(&t);
-    assert_true(verdict(&t, HD_R_DEFER_FN_CODE));
+    assert_true(tw_verdict(&t, HD_R_DEFER_FN_CODE));
 }
 
 static void test_duplicates(void **state)
@@ -497,20 +402,20 @@ static void test_duplicates(void **state)
     (void)state;
     begin(&t);
     main_g(&t, OBJ, 0);
-    put(&t, defer_rec(OBJ, G_ADDR, FN, CODE, 0));
-    put(&t, g2(OBJ, 0));
+    tw_put(&t, defer_rec(OBJ, G_ADDR, FN, CODE, 0));
+    tw_put(&t, g2(OBJ, 0));
     g2_frame(&t);
-    put(&t, defer_rec(OBJ, G2_ADDR, FN, CODE, 0));
+    tw_put(&t, defer_rec(OBJ, G2_ADDR, FN, CODE, 0));
     end(&t);
-    assert_true(verdict(&t, HD_R_DEFER_DUPLICATE));
+    assert_true(tw_verdict(&t, HD_R_DEFER_DUPLICATE));
     begin(&t);
     main_g(&t, 0, OBJ);
-    put(&t, panic_rec(OBJ, G_ADDR, 0));
-    put(&t, g2(0, OBJ));
+    tw_put(&t, panic_rec(OBJ, G_ADDR, 0));
+    tw_put(&t, g2(0, OBJ));
     g2_frame(&t);
-    put(&t, panic_rec(OBJ, G2_ADDR, 0));
+    tw_put(&t, panic_rec(OBJ, G2_ADDR, 0));
     end(&t);
-    assert_true(verdict(&t, HD_R_PANIC_DUPLICATE));
+    assert_true(tw_verdict(&t, HD_R_PANIC_DUPLICATE));
 }
 
 /* ---- L1 ------------------------------------------------------------------------------------------ */
@@ -523,28 +428,28 @@ static void test_outside_dump(void **state)
     r.u.goroutine.addr = NOWHERE;             /* a G that is no heap object */
     begin(&t);
     main_g(&t, 0, 0);
-    put(&t, r);
+    tw_put(&t, r);
     g2_frame(&t);
     end(&t);
-    assert_true(verdict(&t, HD_R_OUTSIDE_DUMP));
+    assert_true(tw_verdict(&t, HD_R_OUTSIDE_DUMP));
     begin(&t);                                /* a defer neither in the heap nor on its stack */
     main_g(&t, NOWHERE, 0);
-    put(&t, defer_rec(NOWHERE, G_ADDR, FN, CODE, 0));
+    tw_put(&t, defer_rec(NOWHERE, G_ADDR, FN, CODE, 0));
     end(&t);
-    assert_true(verdict(&t, HD_R_OUTSIDE_DUMP));
+    assert_true(tw_verdict(&t, HD_R_OUTSIDE_DUMP));
     begin(&t);                                /* a panic on another goroutine's stack */
     main_g(&t, 0, STACK2);
-    put(&t, panic_rec(STACK2, G_ADDR, 0));
-    put(&t, g2(0, 0));
+    tw_put(&t, panic_rec(STACK2, G_ADDR, 0));
+    tw_put(&t, g2(0, 0));
     g2_frame(&t);
     end(&t);
-    assert_true(verdict(&t, HD_R_OUTSIDE_DUMP));
+    assert_true(tw_verdict(&t, HD_R_OUTSIDE_DUMP));
     begin(&t);                                /* an M neither in the heap nor in data/bss */
-    put(&t, goroutine(G_ADDR, 1, 4, NOWHERE, 0, 0));
-    frames(&t);
-    put(&t, osthread(NOWHERE, 1));
+    tw_put(&t, tw_goroutine(G_ADDR, 1, 4, NOWHERE, 0, 0));
+    tw_frames(&t);
+    tw_put(&t, tw_osthread(NOWHERE, 1));
     tdump_finish(&t);
-    assert_true(verdict(&t, HD_R_OUTSIDE_DUMP));
+    assert_true(tw_verdict(&t, HD_R_OUTSIDE_DUMP));
 }
 
 int main(void)

@@ -1,4 +1,4 @@
-/* test_objects.c — heap objects (FORMAT.md §5.4: O1–O7) and pointers into the arena: small realistic dumps
+/* test_objects.c — heap tw_objects (FORMAT.md §5.4: O1–O7) and pointers into the arena: small realistic dumps
  * stay clean, and each rule has a dump that fires it and only it. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,104 +8,9 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include "tdump.h"
+#include "tworld.h"
 #include "check_objects.h"   /* CK_PTRS_CAP */
 
-/* ---- a small realistic dump: amd64, go1.19.8 (tdump_params), arena [0xc000000000, 0xc004000000) ---- */
-#define ARENA   UINT64_C(0xc000000000)
-#define G_ADDR  (ARENA + 0x10000)      /* the goroutine's G: a heap object */
-#define M_ADDR  (ARENA + 0x20000)      /* its M: a heap object */
-#define OBJ     (ARENA + 0x30000)      /* a spare heap object of OBJ_SIZE bytes */
-#define OBJ_SIZE 64u
-#define STACK   (ARENA + 0x100000)     /* the goroutine's frames: [STACK, STACK + 80) */
-
-static uint8_t zeros[1 << 16];
-
-static hd_bytes bytes_of(const void *p, uint64_t n)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = n;
-    b.p = p;
-    return b;
-}
-
-static hd_bytes str(const char *s) { return bytes_of(s, strlen(s)); }
-
-static hd_record object(uint64_t addr, uint64_t size)
-{
-    hd_record r = tdump_simple(HD_TAG_OBJECT);
-    r.u.object.addr = addr;
-    r.u.object.contents = bytes_of(zeros, size);
-    return r;
-}
-
-static hd_record goroutine(uint64_t addr, uint64_t id, uint64_t status, uint64_t m, uint64_t defer, uint64_t panic)
-{
-    hd_record r = tdump_simple(HD_TAG_GOROUTINE);
-    r.u.goroutine.addr = addr;
-    r.u.goroutine.sp = STACK;
-    r.u.goroutine.id = id;
-    r.u.goroutine.gopc = 0x401000;
-    r.u.goroutine.status = status;
-    r.u.goroutine.waitreason = str(status == 4 ? "dumping heap" : "");
-    r.u.goroutine.m = m;
-    r.u.goroutine.defer = defer;
-    r.u.goroutine.panic = panic;
-    return r;
-}
-
-static hd_record frame(uint64_t sp, uint64_t depth, uint64_t child, uint64_t len, const char *name)
-{
-    hd_record r = tdump_simple(HD_TAG_FRAME);
-    r.u.frame.sp = sp;
-    r.u.frame.depth = depth;
-    r.u.frame.child_sp = child;
-    r.u.frame.contents = bytes_of(zeros, len);
-    r.u.frame.entry = 0x402000 + depth * 0x100;
-    r.u.frame.pc = r.u.frame.contpc = r.u.frame.entry + 0x20;
-    r.u.frame.name = str(name);
-    return r;
-}
-
-static hd_record osthread(uint64_t addr, uint64_t id)
-{
-    hd_record r = tdump_simple(HD_TAG_OSTHREAD);
-    r.u.osthread.addr = addr;
-    r.u.osthread.id = id;
-    r.u.osthread.procid = 1000 + id;
-    return r;
-}
-
-static void put(tdump *t, hd_record r) { tdump_rec(t, &r); }
-
-/* G, M and OBJ objects. */
-static void objects(tdump *t)
-{
-    put(t, object(G_ADDR, 384));
-    put(t, object(M_ADDR, 1024));
-    put(t, object(OBJ, OBJ_SIZE));
-}
-
-/* The two frames of the goroutine: [STACK, +32) and [STACK+32, +48). */
-static void frames(tdump *t)
-{
-    put(t, frame(STACK, 0, 0, 32, "runtime.gopark"));
-    put(t, frame(STACK + 32, 1, STACK, 48, "main.main"));
-}
-
-/* Validate; true if only `rule` fired (rule < 0: nothing fired) and the pipe path agrees. */
-static bool verdict(tdump *t, int rule)
-{
-    tcheck c;
-    bool ok;
-    hd_out_flush(&t->o);
-    tcheck_run(&c, t->m.p, t->m.len);
-    ok = rule < 0 ? tcheck_clean(&c) : tcheck_only(&c, (hd_rule)rule);
-    ok = ok && tcheck_same_via_pipe(&c, t->m.p, t->m.len);
-    tdump_free(t);
-    return ok;
-}
 
 #define NOWHERE (ARENA + 0x60000)      /* in the arena, in no object and no stack */
 
@@ -118,7 +23,7 @@ typedef struct {
 static hd_record object_words(objbuf *b, uint64_t addr, const uint64_t *words, unsigned nwords,
                               const unsigned *at, unsigned nat)
 {
-    hd_record r = object(addr, 8u * nwords);
+    hd_record r = tw_object(addr, 8u * nwords);
     for (unsigned i = 0; i < nwords; i++)
         for (unsigned k = 0; k < 8; k++)
             b->bytes[8 * i + k] = (uint8_t)(words[i] >> (8 * k));
@@ -126,7 +31,7 @@ static hd_record object_words(objbuf *b, uint64_t addr, const uint64_t *words, u
         b->f[i].offset = 8u * at[i];
         b->f[i].kind = HD_FK_PTR;
     }
-    r.u.object.contents = bytes_of(b->bytes, 8u * nwords);
+    r.u.object.contents = tw_bytes(b->bytes, 8u * nwords);
     r.u.object.fields.v = b->f;
     r.u.object.fields.count = r.u.object.fields.nkept = nat;
     return r;
@@ -135,7 +40,7 @@ static hd_record object_words(objbuf *b, uint64_t addr, const uint64_t *words, u
 /* An object of `size` zero bytes with the given field list. */
 static hd_record object_fields(uint64_t addr, uint64_t size, const hd_field *f, uint32_t n)
 {
-    hd_record r = object(addr, size);
+    hd_record r = tw_object(addr, size);
     r.u.object.fields.v = f;
     r.u.object.fields.count = r.u.object.fields.nkept = n;
     return r;
@@ -144,15 +49,15 @@ static hd_record object_fields(uint64_t addr, uint64_t size, const hd_field *f, 
 static void begin(tdump *t)
 {
     tdump_begin(t, HD_H17, 8);
-    objects(t);
+    tw_objects(t);
 }
 
-/* The goroutine (waiting, in G_ADDR, frames [STACK, STACK+80)), its thread, data, bss, memstats, EOF. */
+/* The tw_goroutine (waiting, in G_ADDR, tw_frames [STACK, STACK+80)), its thread, data, bss, memstats, EOF. */
 static void end(tdump *t)
 {
-    put(t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
-    frames(t);
-    put(t, osthread(M_ADDR, 1));
+    tw_put(t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    tw_frames(t);
+    tw_put(t, tw_osthread(M_ADDR, 1));
     tdump_finish(t);
 }
 
@@ -162,9 +67,9 @@ static bool with_objects(const hd_record *extra, size_t n, int rule)
     tdump t;
     begin(&t);
     for (size_t i = 0; i < n; i++)
-        put(&t, extra[i]);
+        tw_put(&t, extra[i]);
     end(&t);
-    return verdict(&t, rule);
+    return tw_verdict(&t, rule);
 }
 
 /* ---- clean dumps --------------------------------------------------------------------------------- */
@@ -182,13 +87,13 @@ static void test_clean(void **state)
     tdump t;
     (void)state;
     begin(&t);
-    put(&t, object_words(&a, hi, wa, 4, at, 4));
-    put(&t, object_words(&b, hi + 32, wb, 2, at, 2));
-    put(&t, object(lo, 16));
-    put(&t, object(lo + 16, 16));
-    put(&t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
-    frames(&t);
-    put(&t, osthread(M_ADDR, 1));
+    tw_put(&t, object_words(&a, hi, wa, 4, at, 4));
+    tw_put(&t, object_words(&b, hi + 32, wb, 2, at, 2));
+    tw_put(&t, tw_object(lo, 16));
+    tw_put(&t, tw_object(lo + 16, 16));
+    tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    tw_frames(&t);
+    tw_put(&t, tw_osthread(M_ADDR, 1));
     d.u.segment.addr = 0x500000;
     {
         hd_record w = object_words(&seg, 0, wa, 2, at, 2);
@@ -196,11 +101,11 @@ static void test_clean(void **state)
         d.u.segment.fields = w.u.object.fields;
     }
     s.u.segment.addr = 0x600000;
-    put(&t, d);
-    put(&t, s);
-    put(&t, tdump_simple(HD_TAG_MEMSTATS));
+    tw_put(&t, d);
+    tw_put(&t, s);
+    tw_put(&t, tdump_simple(HD_TAG_MEMSTATS));
     tdump_eof(&t);
-    assert_true(verdict(&t, -1));
+    assert_true(tw_verdict(&t, -1));
 }
 
 /* go1.4: two-word Iface/Eface fields that fit; their data word is a pointer. */
@@ -210,33 +115,33 @@ static void test_clean_go14_multiword(void **state)
     tdump t;
     (void)state;
     tdump_begin(&t, HD_H14, 8);
-    objects(&t);
-    put(&t, object_fields(ARENA + 0x70000, 48, f, 3));
+    tw_objects(&t);
+    tw_put(&t, object_fields(ARENA + 0x70000, 48, f, 3));
     end(&t);
-    assert_true(verdict(&t, -1));
+    assert_true(tw_verdict(&t, -1));
 }
 
-/* go1.4 frames hold a pointer just past a 48-byte defer object (deferArgs of a defer without arguments). */
+/* go1.4 frames hold a pointer just past a 48-byte defer tw_object (deferArgs of a defer without arguments). */
 static void test_pointer_past_end(void **state)
 {
     static uint8_t fb[32];
     static const hd_field f[] = {{8, HD_FK_PTR}};
-    hd_record fr = frame(STACK, 0, 0, 32, "runtime.gopanic");
+    hd_record fr = tw_frame(STACK, 0, 0, 32, "runtime.gopanic");
     uint64_t v = OBJ + OBJ_SIZE;
     tdump t;
     (void)state;
     for (unsigned k = 0; k < 8; k++)
         fb[8 + k] = (uint8_t)(v >> (8 * k));
-    fr.u.frame.contents = bytes_of(fb, 32);
+    fr.u.frame.contents = tw_bytes(fb, 32);
     fr.u.frame.fields.v = f;
     fr.u.frame.fields.count = fr.u.frame.fields.nkept = 1;
     begin(&t);
-    put(&t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
-    put(&t, fr);
-    put(&t, frame(STACK + 32, 1, STACK, 48, "main.main"));
-    put(&t, osthread(M_ADDR, 1));
+    tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    tw_put(&t, fr);
+    tw_put(&t, tw_frame(STACK + 32, 1, STACK, 48, "main.main"));
+    tw_put(&t, tw_osthread(M_ADDR, 1));
     tdump_finish(&t);
-    assert_true(verdict(&t, -1));
+    assert_true(tw_verdict(&t, -1));
 }
 
 /* ---- O1, O2: field lists ------------------------------------------------------------------------ */
@@ -266,10 +171,10 @@ static void test_fields_multiword(void **state)
     for (int i = 0; i < 2; i++) {
         tdump t;
         tdump_begin(&t, HD_H14, 8);
-        objects(&t);
-        put(&t, object_fields(ARENA + 0x70000, 32, lists[i], n[i]));
+        tw_objects(&t);
+        tw_put(&t, object_fields(ARENA + 0x70000, 32, lists[i], n[i]));
         end(&t);
-        assert_true(verdict(&t, HD_R_FIELD_MULTIWORD));
+        assert_true(tw_verdict(&t, HD_R_FIELD_MULTIWORD));
     }
 }
 
@@ -281,27 +186,27 @@ static void test_segment_fields(void **state)
     tdump t;
     (void)state;
     d.u.segment.addr = 0x500000;
-    d.u.segment.contents = bytes_of(zeros, 16);
+    d.u.segment.contents = tw_bytes(tw_zeros, 16);
     d.u.segment.fields.v = past;
     d.u.segment.fields.count = d.u.segment.fields.nkept = 1;
     s.u.segment.addr = 0x600000;
     begin(&t);
-    put(&t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
-    frames(&t);
-    put(&t, osthread(M_ADDR, 1));
-    put(&t, d);
-    put(&t, s);
-    put(&t, tdump_simple(HD_TAG_MEMSTATS));
+    tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    tw_frames(&t);
+    tw_put(&t, tw_osthread(M_ADDR, 1));
+    tw_put(&t, d);
+    tw_put(&t, s);
+    tw_put(&t, tdump_simple(HD_TAG_MEMSTATS));
     tdump_eof(&t);
-    assert_true(verdict(&t, HD_R_FIELD_OUTSIDE));
+    assert_true(tw_verdict(&t, HD_R_FIELD_OUTSIDE));
 }
 
 /* ---- O3, O5: where and how big --------------------------------------------------------------------- */
 
 static void test_outside_arena(void **state)
 {
-    const hd_record low[] = {object(0x1000, 16)};
-    const hd_record across[] = {object(ARENA + 0x4000000 - 16, 32)};
+    const hd_record low[] = {tw_object(0x1000, 16)};
+    const hd_record across[] = {tw_object(ARENA + 0x4000000 - 16, 32)};
     (void)state;
     assert_true(with_objects(low, 1, HD_R_OBJECT_OUTSIDE_ARENA));
     assert_true(with_objects(across, 1, HD_R_OBJECT_OUTSIDE_ARENA));
@@ -309,9 +214,9 @@ static void test_outside_arena(void **state)
 
 static void test_size_and_alignment(void **state)
 {
-    const hd_record odd[] = {object(ARENA + 0x70000, 12)};
-    const hd_record empty[] = {object(ARENA + 0x70000, 0)};
-    const hd_record mis[] = {object(ARENA + 0x70004, 16)};
+    const hd_record odd[] = {tw_object(ARENA + 0x70000, 12)};
+    const hd_record empty[] = {tw_object(ARENA + 0x70000, 0)};
+    const hd_record mis[] = {tw_object(ARENA + 0x70004, 16)};
     (void)state;
     assert_true(with_objects(odd, 1, HD_R_OBJECT_SIZE));
     assert_true(with_objects(empty, 1, HD_R_OBJECT_SIZE));
@@ -322,7 +227,7 @@ static void test_size_and_alignment(void **state)
 
 static void test_duplicate(void **state)
 {
-    const hd_record dup[] = {object(OBJ, OBJ_SIZE)};
+    const hd_record dup[] = {tw_object(OBJ, OBJ_SIZE)};
     (void)state;
     assert_true(with_objects(dup, 1, HD_R_OBJECT_DUPLICATE));
 }
@@ -330,17 +235,17 @@ static void test_duplicate(void **state)
 static void test_overlap(void **state)
 {
     const uint64_t x = ARENA + 0x70000;
-    const hd_record one[] = {object(x, 64), object(x + 32, 32)};
+    const hd_record one[] = {tw_object(x, 64), tw_object(x + 32, 32)};
     /* a big object holding two small ones that do not touch each other: both reported; the offset is the
      * record written later (here the big one, after the first small one) */
-    const hd_record nested[] = {object(x + 16, 16), object(x, 256), object(x + 64, 16)};
+    const hd_record nested[] = {tw_object(x + 16, 16), tw_object(x, 256), tw_object(x + 64, 16)};
     tdump t;
     tcheck c;
     (void)state;
     assert_true(with_objects(one, 2, HD_R_OBJECT_OVERLAP));
     begin(&t);
     for (int i = 0; i < 3; i++)
-        put(&t, nested[i]);
+        tw_put(&t, nested[i]);
     end(&t);
     hd_out_flush(&t.o);
     tcheck_run(&c, t.m.p, t.m.len);
@@ -357,17 +262,17 @@ static void test_object_in_segment(void **state)
     tdump t;
     (void)state;
     d.u.segment.addr = OBJ + OBJ_SIZE - 8;
-    d.u.segment.contents = bytes_of(zeros, 16);
+    d.u.segment.contents = tw_bytes(tw_zeros, 16);
     s.u.segment.addr = 0x600000;
     begin(&t);
-    put(&t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
-    frames(&t);
-    put(&t, osthread(M_ADDR, 1));
-    put(&t, d);
-    put(&t, s);
-    put(&t, tdump_simple(HD_TAG_MEMSTATS));
+    tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    tw_frames(&t);
+    tw_put(&t, tw_osthread(M_ADDR, 1));
+    tw_put(&t, d);
+    tw_put(&t, s);
+    tw_put(&t, tdump_simple(HD_TAG_MEMSTATS));
     tdump_eof(&t);
-    assert_true(verdict(&t, HD_R_OBJECT_IN_SEGMENT));
+    assert_true(tw_verdict(&t, HD_R_OBJECT_IN_SEGMENT));
 }
 
 /* ---- pointers ------------------------------------------------------------------------------------ */
@@ -385,7 +290,7 @@ static void test_pointer_dangling(void **state)
 
 /* More unresolved pointer values than the checker keeps: those beyond the cap go unchecked, and that is
  * said once. Objects of 1 MiB, every word a pointer into the goroutine's stack (which comes after the
- * objects, so all are pending until then), CK_PTRS_CAP values and one object more. The ones kept resolve
+ * tw_objects, so all are pending until then), CK_PTRS_CAP values and one object more. The ones kept resolve
  * into the stack: H111 stays silent. */
 static void test_pointer_check_capped(void **state)
 {
@@ -407,8 +312,8 @@ static void test_pointer_check_capped(void **state)
     begin(&t);
     for (unsigned i = 0; i < NOBJ; i++) {
         hd_record r = object_fields(ARENA + 0x1000000 + (uint64_t)i * 8u * WORDS, 8u * WORDS, f, WORDS);
-        r.u.object.contents = bytes_of(buf, 8u * WORDS);
-        put(&t, r);
+        r.u.object.contents = tw_bytes(buf, 8u * WORDS);
+        tw_put(&t, r);
     }
     end(&t);
     hd_out_flush(&t.o);
@@ -427,9 +332,9 @@ static void test_go13_objects(void **state)
     tdump t;
     (void)state;
     tdump_begin(&t, HD_H13, 8);
-    objects(&t);
+    tw_objects(&t);
     end(&t);
-    assert_true(verdict(&t, -1));
+    assert_true(tw_verdict(&t, -1));
 }
 
 int main(void)

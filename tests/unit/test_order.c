@@ -7,108 +7,12 @@
 #include <cmocka.h>
 
 #include <string.h>
-#include "tdump.h"
+#include "tworld.h"
 
 /* ---- a small but complete world: what every rule family expects of a real dump ------------------------
  * One 512-byte object holding the dumping goroutine's G (at +0) and its M (at +256); the goroutine waits
  * in "dumping heap" with one frame; its OS thread. */
 
-static const uint8_t zeros[1024];
-
-static hd_bytes bytes_of(const void *p, size_t n)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = n;
-    b.p = p;
-    return b;
-}
-
-static hd_bytes str(const char *s) { return bytes_of(s, strlen(s)); }
-static uint64_t base(const tdump *t) { return TD_ARENA_LO(t->ptrsize); }
-
-static void w_object(tdump *t)
-{
-    hd_record o = tdump_simple(HD_TAG_OBJECT);
-    o.u.object.addr = base(t);
-    o.u.object.contents = bytes_of(zeros, 512);
-    tdump_rec(t, &o);
-}
-
-static hd_record goroutine_rec(const tdump *t)
-{
-    hd_record g = tdump_simple(HD_TAG_GOROUTINE);
-    g.u.goroutine.addr = base(t);
-    g.u.goroutine.sp = base(t) + 0x100000;
-    g.u.goroutine.id = 1;
-    g.u.goroutine.gopc = 0x401000;
-    g.u.goroutine.status = 4;
-    g.u.goroutine.waitreason = str("dumping heap");
-    g.u.goroutine.m = base(t) + 256;
-    return g;
-}
-
-static hd_record frame_rec(const tdump *t, uint64_t depth)
-{
-    hd_record f = tdump_simple(HD_TAG_FRAME);
-    f.u.frame.sp = base(t) + 0x100000 + 32 * depth;
-    f.u.frame.depth = depth;
-    f.u.frame.child_sp = depth == 0 ? 0 : f.u.frame.sp - 32;
-    f.u.frame.contents = bytes_of(zeros, 32);
-    f.u.frame.entry = 0x401000;
-    f.u.frame.pc = 0x401010;
-    f.u.frame.name = str("main.main");
-    return f;
-}
-
-static void w_goroutine(tdump *t)
-{
-    hd_record g = goroutine_rec(t), f = frame_rec(t, 0);
-    tdump_rec(t, &g);
-    tdump_rec(t, &f);
-}
-
-static void w_thread(tdump *t)
-{
-    hd_record m = tdump_simple(HD_TAG_OSTHREAD);
-    m.u.osthread.addr = base(t) + 256;
-    m.u.osthread.procid = 1;
-    tdump_rec(t, &m);
-}
-
-static void w_data_bss(tdump *t)
-{
-    hd_record d = tdump_simple(HD_TAG_DATA), b = tdump_simple(HD_TAG_BSS);
-    d.u.segment.addr = 0x500000;
-    b.u.segment.addr = 0x600000;
-    tdump_rec(t, &d);
-    tdump_rec(t, &b);
-}
-
-static void w_memstats(tdump *t)
-{
-    hd_record m = tdump_simple(HD_TAG_MEMSTATS);
-    tdump_rec(t, &m);
-}
-
-static hd_record type_rec(uint64_t addr, const char *name)
-{
-    hd_record r = tdump_simple(HD_TAG_TYPE);
-    r.u.type.addr = addr;
-    r.u.type.size = 8;
-    r.u.type.name = str(name);
-    r.u.type.indirect = true;
-    return r;
-}
-
-static hd_record itab_rec(uint64_t addr, uint64_t type)
-{
-    hd_record r = tdump_simple(HD_TAG_ITAB);
-    r.u.itab.addr = addr;
-    r.u.itab.type = type;
-    r.u.itab.ptrdata = true;
-    return r;
-}
 
 static void run(tcheck *c, tdump *t)
 {
@@ -123,7 +27,7 @@ static const hd_header_id headers[] = {HD_H13, HD_H14, HD_H15, HD_H16, HD_H17};
 /* params, itabs (with their types from go1.4 on), objects, goroutines, threads, roots, memstats, profile. */
 static void full_valid(tdump *t, hd_header_id h, unsigned ps)
 {
-    hd_record ty = type_rec(0x4a0000, "main.T"), it = itab_rec(0x4b0000, h == HD_H13 ? 0 : 0x4a0000);
+    hd_record ty = tw_type_rec(0x4a0000, "main.T"), it = tw_itab_rec(0x4b0000, h == HD_H13 ? 0 : 0x4a0000);
     hd_record fin = tdump_simple(HD_TAG_FINALIZER), qf = tdump_simple(HD_TAG_QFINAL);
     hd_record mp = tdump_simple(HD_TAG_MEMPROF), as = tdump_simple(HD_TAG_ALLOCSAMPLE), e = tdump_simple(HD_TAG_EOF);
 
@@ -131,32 +35,32 @@ static void full_valid(tdump *t, hd_header_id h, unsigned ps)
     if (h != HD_H13)
         tdump_rec(t, &ty);
     tdump_rec(t, &it);
-    w_object(t);
-    w_goroutine(t);
-    w_thread(t);
-    w_data_bss(t);
-    fin.u.finalizer.obj = base(t);
+    tw_w_object(t);
+    tw_w_goroutine(t);
+    tw_w_thread(t);
+    tw_w_data_bss(t);
+    fin.u.finalizer.obj = tw_base(t);
     fin.u.finalizer.fn = 0x4c0000;
     fin.u.finalizer.code = 0x401000;
     fin.u.finalizer.fint = 0x4a0000;
     fin.u.finalizer.ot = 0x4a0000;
     qf.u.finalizer = fin.u.finalizer;
-    qf.u.finalizer.obj = base(t) + 64;
+    qf.u.finalizer.obj = tw_base(t) + 64;
     tdump_rec(t, &fin);
     if (h == HD_H13) {
         hd_record o = tdump_simple(HD_TAG_OTHERROOT);
-        o.u.otherroot.desc = str("runtime type info");
+        o.u.otherroot.desc = tw_str("runtime type info");
         o.u.otherroot.ptr = 0x4d0000;
         tdump_rec(t, &o);
-        fin.u.finalizer.obj = base(t) + 128;
+        fin.u.finalizer.obj = tw_base(t) + 128;
         tdump_rec(t, &fin);    /* otherroot between the finalizers of two spans */
     }
     tdump_rec(t, &qf);
-    w_memstats(t);
+    tw_w_memstats(t);
     mp.u.memprof.addr = 0x4e0000;
     mp.u.memprof.size = 512;
     mp.u.memprof.allocs = 1;
-    as.u.sample.addr = base(t);
+    as.u.sample.addr = tw_base(t);
     as.u.sample.bucket = 0x4e0000;
     tdump_rec(t, &mp);
     tdump_rec(t, &as);
@@ -187,9 +91,9 @@ static void test_valid_empty_sections(void **state)
     tcheck c;
     (void)state;
     tdump_begin(&t, HD_H17, 8);
-    w_object(&t);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_object(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     run(&c, &t);
     assert_true(tcheck_clean(&c));
@@ -204,26 +108,26 @@ static void test_valid_goroutine_groups(void **state)
     hd_record g = tdump_simple(HD_TAG_GOROUTINE), f0, f1, d = tdump_simple(HD_TAG_DEFER), p = tdump_simple(HD_TAG_PANIC);
     (void)state;
     tdump_begin(&t, HD_H14, 8);
-    w_object(&t);
-    g = goroutine_rec(&t);
-    g.u.goroutine.defer = base(&t) + 384;
-    g.u.goroutine.panic = base(&t) + 0x100000 + 8;    /* panics live on the stack */
-    f0 = frame_rec(&t, 0);
-    f1 = frame_rec(&t, 1);
-    d.u.defer.addr = base(&t) + 384;
-    d.u.defer.g = base(&t);
+    tw_w_object(&t);
+    g = tw_goroutine_rec(&t);
+    g.u.goroutine.defer = tw_base(&t) + 384;
+    g.u.goroutine.panic = tw_base(&t) + 0x100000 + 8;    /* panics live on the stack */
+    f0 = tw_frame_rec(&t, 0);
+    f1 = tw_frame_rec(&t, 1);
+    d.u.defer.addr = tw_base(&t) + 384;
+    d.u.defer.g = tw_base(&t);
     d.u.defer.argp = f1.u.frame.sp;
     d.u.defer.pc = 0x401020;
     d.u.defer.fn = 0x4c0000;
     d.u.defer.code = 0x401100;
-    p.u.panic.addr = base(&t) + 0x100000 + 8;
-    p.u.panic.g = base(&t);
+    p.u.panic.addr = tw_base(&t) + 0x100000 + 8;
+    p.u.panic.g = tw_base(&t);
     tdump_rec(&t, &g);
     tdump_rec(&t, &f0);
     tdump_rec(&t, &f1);
     tdump_rec(&t, &d);
     tdump_rec(&t, &p);
-    w_thread(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     run(&c, &t);
     assert_true(tcheck_clean(&c));
@@ -238,9 +142,9 @@ static void test_goroutine_after_threads(void **state)
     tcheck c;
     (void)state;
     tdump_begin(&t, HD_H17, 8);
-    w_object(&t);
-    w_thread(&t);
-    w_goroutine(&t);          /* goroutine + frame after the threads: one diagnostic, at the goroutine */
+    tw_w_object(&t);
+    tw_w_thread(&t);
+    tw_w_goroutine(&t);          /* goroutine + frame after the threads: one diagnostic, at the goroutine */
     tdump_finish(&t);
     run(&c, &t);
     assert_true(tcheck_only(&c, HD_R_OUT_OF_ORDER));
@@ -257,15 +161,15 @@ static void test_late_objects_one_diagnostic(void **state)
     tcheck c;
     (void)state;
     tdump_begin(&t, HD_H15, 4);
-    w_goroutine(&t);
-    w_object(&t);
+    tw_w_goroutine(&t);
+    tw_w_object(&t);
     {
         hd_record o = tdump_simple(HD_TAG_OBJECT);
-        o.u.object.addr = base(&t) + 512;
-        o.u.object.contents = bytes_of(zeros, 64);
+        o.u.object.addr = tw_base(&t) + 512;
+        o.u.object.contents = tw_bytes(tw_zeros, 64);
         tdump_rec(&t, &o);
     }
-    w_thread(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     run(&c, &t);
     assert_true(tcheck_only(&c, HD_R_OUT_OF_ORDER));
@@ -282,11 +186,11 @@ static void test_early_memstats_one_diagnostic(void **state)
     hd_record e = tdump_simple(HD_TAG_EOF);
     (void)state;
     tdump_begin(&t, HD_H17, 8);
-    w_memstats(&t);
-    w_object(&t);
-    w_goroutine(&t);
-    w_thread(&t);
-    w_data_bss(&t);
+    tw_w_memstats(&t);
+    tw_w_object(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
+    tw_w_data_bss(&t);
     tdump_rec(&t, &e);
     hd_out_flush(&t.o);
     run(&c, &t);
@@ -303,14 +207,14 @@ static void test_data_after_bss(void **state)
     hd_record d = tdump_simple(HD_TAG_DATA), b = tdump_simple(HD_TAG_BSS);
     (void)state;
     tdump_begin(&t, HD_H13, 8);
-    w_object(&t);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_object(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     d.u.segment.addr = 0x500000;
     b.u.segment.addr = 0x600000;
     tdump_rec(&t, &b);
     tdump_rec(&t, &d);
-    w_memstats(&t);
+    tw_w_memstats(&t);
     tdump_eof(&t);
     run(&c, &t);
     assert_true(tcheck_only(&c, HD_R_OUT_OF_ORDER));
@@ -326,10 +230,10 @@ static void test_frame_after_goroutines(void **state)
     hd_record f;
     (void)state;
     tdump_begin(&t, HD_H14, 8);
-    w_object(&t);
-    w_goroutine(&t);
-    w_thread(&t);
-    f = frame_rec(&t, 1);
+    tw_w_object(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
+    f = tw_frame_rec(&t, 1);
     tdump_rec(&t, &f);
     tdump_finish(&t);
     run(&c, &t);
@@ -348,11 +252,11 @@ static void test_frame_without_goroutine(void **state)
     hd_record f;
     (void)state;
     tdump_begin(&t, HD_H17, 8);
-    w_object(&t);
-    f = frame_rec(&t, 0);
+    tw_w_object(&t);
+    f = tw_frame_rec(&t, 0);
     tdump_rec(&t, &f);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     run(&c, &t);
     assert_true(tcheck_only(&c, HD_R_NO_GOROUTINE));
@@ -370,13 +274,13 @@ static void test_frame_after_defer(void **state)
     hd_record g, f0, f1, d = tdump_simple(HD_TAG_DEFER);
     (void)state;
     tdump_begin(&t, HD_H17, 8);
-    w_object(&t);
-    g = goroutine_rec(&t);
-    g.u.goroutine.defer = base(&t) + 384;
-    f0 = frame_rec(&t, 0);
-    f1 = frame_rec(&t, 1);
-    d.u.defer.addr = base(&t) + 384;
-    d.u.defer.g = base(&t);
+    tw_w_object(&t);
+    g = tw_goroutine_rec(&t);
+    g.u.goroutine.defer = tw_base(&t) + 384;
+    f0 = tw_frame_rec(&t, 0);
+    f1 = tw_frame_rec(&t, 1);
+    d.u.defer.addr = tw_base(&t) + 384;
+    d.u.defer.g = tw_base(&t);
     d.u.defer.argp = f1.u.frame.sp;
     d.u.defer.pc = 0x401020;
     d.u.defer.fn = 0x4c0000;
@@ -385,7 +289,7 @@ static void test_frame_after_defer(void **state)
     tdump_rec(&t, &f0);
     tdump_rec(&t, &d);
     tdump_rec(&t, &f1);     /* frame after the goroutine's defer */
-    w_thread(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     run(&c, &t);
     assert_true(tcheck_only(&c, HD_R_GOROUTINE_GROUP));
@@ -400,13 +304,13 @@ static void test_type_before_object_go17(void **state)
 {
     tdump t;
     tcheck c;
-    hd_record ty = type_rec(0x4a0000, "main.T");
+    hd_record ty = tw_type_rec(0x4a0000, "main.T");
     (void)state;
     tdump_begin(&t, HD_H17, 8);
     tdump_rec(&t, &ty);
-    w_object(&t);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_object(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     run(&c, &t);
     assert_true(tcheck_only(&c, HD_R_TYPE_MISPLACED));
@@ -420,14 +324,14 @@ static void test_types_before_goroutine_go14(void **state)
 {
     tdump t;
     tcheck c;
-    hd_record a = type_rec(0x4a0000, "main.T"), b = type_rec(0x4a0100, "main.U");
+    hd_record a = tw_type_rec(0x4a0000, "main.T"), b = tw_type_rec(0x4a0100, "main.U");
     (void)state;
     tdump_begin(&t, HD_H14, 4);
-    w_object(&t);
+    tw_w_object(&t);
     tdump_rec(&t, &a);
     tdump_rec(&t, &b);
-    w_goroutine(&t);        /* go1.4 types precede objects, frames, data, bss and itabs only */
-    w_thread(&t);
+    tw_w_goroutine(&t);        /* go1.4 types precede objects, frames, data, bss and itabs only */
+    tw_w_thread(&t);
     tdump_finish(&t);
     run(&c, &t);
     assert_true(tcheck_only(&c, HD_R_TYPE_MISPLACED));
@@ -440,15 +344,15 @@ static void test_two_types_before_itab(void **state)
 {
     tdump t;
     tcheck c;
-    hd_record a = type_rec(0x4a0000, "main.T"), b = type_rec(0x4a0100, "main.U"), it = itab_rec(0x4b0000, 0x4a0100);
+    hd_record a = tw_type_rec(0x4a0000, "main.T"), b = tw_type_rec(0x4a0100, "main.U"), it = tw_itab_rec(0x4b0000, 0x4a0100);
     (void)state;
     tdump_begin(&t, HD_H16, 8);
     tdump_rec(&t, &a);
     tdump_rec(&t, &b);
     tdump_rec(&t, &it);
-    w_object(&t);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_object(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     run(&c, &t);
     assert_true(tcheck_only(&c, HD_R_TYPE_MISPLACED));
@@ -460,14 +364,14 @@ static void test_type_before_itab_go13(void **state)
 {
     tdump t;
     tcheck c;
-    hd_record a = type_rec(0x4a0000, "main.T"), it = itab_rec(0x4b0000, 0);
+    hd_record a = tw_type_rec(0x4a0000, "main.T"), it = tw_itab_rec(0x4b0000, 0);
     (void)state;
     tdump_begin(&t, HD_H13, 8);
     tdump_rec(&t, &a);
     tdump_rec(&t, &it);    /* go1.3 itabs carry a bool, their types are never written */
-    w_object(&t);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_object(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     run(&c, &t);
     assert_true(tcheck_only(&c, HD_R_TYPE_MISPLACED));
@@ -479,12 +383,12 @@ static void test_type_before_eof(void **state)
 {
     tdump t;
     tcheck c;
-    hd_record a = type_rec(0x4a0000, "main.T");
+    hd_record a = tw_type_rec(0x4a0000, "main.T");
     (void)state;
     tdump_begin(&t, HD_H14, 8);
-    w_object(&t);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_object(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     tdump_tail(&t);
     tdump_rec(&t, &a);
     tdump_eof(&t);

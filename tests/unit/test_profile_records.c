@@ -7,103 +7,8 @@
 #include <cmocka.h>
 
 #include <string.h>
-#include "tdump.h"
+#include "tworld.h"
 
-/* ---- a small realistic dump: amd64, go1.19.8 (tdump_params), arena [0xc000000000, 0xc004000000) ---- */
-#define ARENA   UINT64_C(0xc000000000)
-#define G_ADDR  (ARENA + 0x10000)      /* the goroutine's G: a heap object */
-#define M_ADDR  (ARENA + 0x20000)      /* its M: a heap object */
-#define OBJ     (ARENA + 0x30000)      /* a spare heap object of OBJ_SIZE bytes */
-#define OBJ_SIZE 64u
-#define STACK   (ARENA + 0x100000)     /* the goroutine's frames: [STACK, STACK + 80) */
-
-static uint8_t zeros[1 << 16];
-
-static hd_bytes bytes_of(const void *p, uint64_t n)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = n;
-    b.p = p;
-    return b;
-}
-
-static hd_bytes str(const char *s) { return bytes_of(s, strlen(s)); }
-
-static hd_record object(uint64_t addr, uint64_t size)
-{
-    hd_record r = tdump_simple(HD_TAG_OBJECT);
-    r.u.object.addr = addr;
-    r.u.object.contents = bytes_of(zeros, size);
-    return r;
-}
-
-static hd_record goroutine(uint64_t addr, uint64_t id, uint64_t status, uint64_t m, uint64_t defer, uint64_t panic)
-{
-    hd_record r = tdump_simple(HD_TAG_GOROUTINE);
-    r.u.goroutine.addr = addr;
-    r.u.goroutine.sp = STACK;
-    r.u.goroutine.id = id;
-    r.u.goroutine.gopc = 0x401000;
-    r.u.goroutine.status = status;
-    r.u.goroutine.waitreason = str(status == 4 ? "dumping heap" : "");
-    r.u.goroutine.m = m;
-    r.u.goroutine.defer = defer;
-    r.u.goroutine.panic = panic;
-    return r;
-}
-
-static hd_record frame(uint64_t sp, uint64_t depth, uint64_t child, uint64_t len, const char *name)
-{
-    hd_record r = tdump_simple(HD_TAG_FRAME);
-    r.u.frame.sp = sp;
-    r.u.frame.depth = depth;
-    r.u.frame.child_sp = child;
-    r.u.frame.contents = bytes_of(zeros, len);
-    r.u.frame.entry = 0x402000 + depth * 0x100;
-    r.u.frame.pc = r.u.frame.contpc = r.u.frame.entry + 0x20;
-    r.u.frame.name = str(name);
-    return r;
-}
-
-static hd_record osthread(uint64_t addr, uint64_t id)
-{
-    hd_record r = tdump_simple(HD_TAG_OSTHREAD);
-    r.u.osthread.addr = addr;
-    r.u.osthread.id = id;
-    r.u.osthread.procid = 1000 + id;
-    return r;
-}
-
-static void put(tdump *t, hd_record r) { tdump_rec(t, &r); }
-
-/* G, M and OBJ objects. */
-static void objects(tdump *t)
-{
-    put(t, object(G_ADDR, 384));
-    put(t, object(M_ADDR, 1024));
-    put(t, object(OBJ, OBJ_SIZE));
-}
-
-/* The two frames of the goroutine: [STACK, +32) and [STACK+32, +48). */
-static void frames(tdump *t)
-{
-    put(t, frame(STACK, 0, 0, 32, "runtime.gopark"));
-    put(t, frame(STACK + 32, 1, STACK, 48, "main.main"));
-}
-
-/* Validate; true if only `rule` fired (rule < 0: nothing fired) and the pipe path agrees. */
-static bool verdict(tdump *t, int rule)
-{
-    tcheck c;
-    bool ok;
-    hd_out_flush(&t->o);
-    tcheck_run(&c, t->m.p, t->m.len);
-    ok = rule < 0 ? tcheck_clean(&c) : tcheck_only(&c, (hd_rule)rule);
-    ok = ok && tcheck_same_via_pipe(&c, t->m.p, t->m.len);
-    tdump_free(t);
-    return ok;
-}
 
 #define BUCKET  UINT64_C(0x7f0000001000)
 
@@ -133,8 +38,8 @@ static hd_record memstats(void)
 static hd_mpframe mpframe(const char *name, const char *file, uint64_t line)
 {
     hd_mpframe f;
-    f.name = str(name);
-    f.file = str(file);
+    f.name = tw_str(name);
+    f.file = tw_str(file);
     f.line = line;
     return f;
 }
@@ -167,17 +72,17 @@ static bool dump(hd_header_id h, hd_record ms, const hd_record *prof, size_t n, 
     d.u.segment.addr = 0x500000;
     b.u.segment.addr = 0x600000;
     tdump_begin(&t, h, 8);
-    objects(&t);
-    put(&t, goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
-    frames(&t);
-    put(&t, osthread(M_ADDR, 1));
-    put(&t, d);
-    put(&t, b);
-    put(&t, ms);
+    tw_objects(&t);
+    tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    tw_frames(&t);
+    tw_put(&t, tw_osthread(M_ADDR, 1));
+    tw_put(&t, d);
+    tw_put(&t, b);
+    tw_put(&t, ms);
     for (size_t i = 0; i < n; i++)
-        put(&t, prof[i]);
+        tw_put(&t, prof[i]);
     tdump_eof(&t);
-    return verdict(&t, rule);
+    return tw_verdict(&t, rule);
 }
 
 static bool with_memstats(hd_record ms, int rule) { return dump(HD_H17, ms, NULL, 0, rule); }
@@ -197,7 +102,7 @@ static bool with_frame(hd_header_id h, hd_mpframe f, int rule)
 
 static void test_clean(void **state)
 {
-    /* a known frame, unknown PCs (including PC 0), a known function without line info (file "?") */
+    /* a known tw_frame, unknown PCs (including PC 0), a known function without line info (file "?") */
     static const char *const names[] = {"main.main", "(0x4a2b)", "(0x0)", "runtime.asmcgocall"};
     static const char *const files[] = {"main.go", "?", "?", "?"};
     hd_mpframe f[4];

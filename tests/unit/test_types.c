@@ -8,99 +8,12 @@
 #include <cmocka.h>
 
 #include <string.h>
-#include "tdump.h"
+#include "tworld.h"
 
 /* ---- a small but complete world: what every rule family expects of a real dump ------------------------
  * One 512-byte object holding the dumping goroutine's G (at +0) and its M (at +256); the goroutine waits
  * in "dumping heap" with one frame; its OS thread. */
 
-static const uint8_t zeros[1024];
-
-static hd_bytes bytes_of(const void *p, size_t n)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = n;
-    b.p = p;
-    return b;
-}
-
-static hd_bytes str(const char *s) { return bytes_of(s, strlen(s)); }
-static uint64_t base(const tdump *t) { return TD_ARENA_LO(t->ptrsize); }
-
-static void w_object(tdump *t)
-{
-    hd_record o = tdump_simple(HD_TAG_OBJECT);
-    o.u.object.addr = base(t);
-    o.u.object.contents = bytes_of(zeros, 512);
-    tdump_rec(t, &o);
-}
-
-static hd_record goroutine_rec(const tdump *t)
-{
-    hd_record g = tdump_simple(HD_TAG_GOROUTINE);
-    g.u.goroutine.addr = base(t);
-    g.u.goroutine.sp = base(t) + 0x100000;
-    g.u.goroutine.id = 1;
-    g.u.goroutine.gopc = 0x401000;
-    g.u.goroutine.status = 4;
-    g.u.goroutine.waitreason = str("dumping heap");
-    g.u.goroutine.m = base(t) + 256;
-    return g;
-}
-
-static hd_record frame_rec(const tdump *t, uint64_t depth)
-{
-    hd_record f = tdump_simple(HD_TAG_FRAME);
-    f.u.frame.sp = base(t) + 0x100000 + 32 * depth;
-    f.u.frame.depth = depth;
-    f.u.frame.child_sp = depth == 0 ? 0 : f.u.frame.sp - 32;
-    f.u.frame.contents = bytes_of(zeros, 32);
-    f.u.frame.entry = 0x401000;
-    f.u.frame.pc = 0x401010;
-    f.u.frame.name = str("main.main");
-    return f;
-}
-
-static void w_goroutine(tdump *t)
-{
-    hd_record g = goroutine_rec(t), f = frame_rec(t, 0);
-    tdump_rec(t, &g);
-    tdump_rec(t, &f);
-}
-
-static void w_thread(tdump *t)
-{
-    hd_record m = tdump_simple(HD_TAG_OSTHREAD);
-    m.u.osthread.addr = base(t) + 256;
-    m.u.osthread.procid = 1;
-    tdump_rec(t, &m);
-}
-
-static void w_memstats(tdump *t)
-{
-    hd_record m = tdump_simple(HD_TAG_MEMSTATS);
-    tdump_rec(t, &m);
-}
-
-static hd_record type_rec(uint64_t addr, const char *name)
-{
-    hd_record r = tdump_simple(HD_TAG_TYPE);
-    r.u.type.addr = addr;
-    r.u.type.size = 8;
-    r.u.type.name = str(name);
-    r.u.type.indirect = true;
-    return r;
-}
-
-static hd_record itab_rec(uint64_t addr, uint64_t type)
-{
-    hd_record r = tdump_simple(HD_TAG_ITAB);
-    r.u.itab.addr = addr;
-    r.u.itab.type = type;
-    r.u.itab.ptrdata = true;
-    return r;
-}
 
 /* ---- records with Iface/Eface fields ---------------------------------------------------------------------- */
 
@@ -142,16 +55,16 @@ static hd_fields fields_of(const fieldbuf *fb)
 static void object_with(tdump *t, const fieldbuf *fb)
 {
     hd_record o = tdump_simple(HD_TAG_OBJECT);
-    o.u.object.addr = base(t) + 512;
-    o.u.object.contents = bytes_of(fb->mem, 64);
+    o.u.object.addr = tw_base(t) + 512;
+    o.u.object.contents = tw_bytes(fb->mem, 64);
     o.u.object.fields = fields_of(fb);
     tdump_rec(t, &o);
 }
 
 static void goroutine_with_frame_fields(tdump *t, const fieldbuf *fb, const hd_record *types, unsigned ntypes)
 {
-    hd_record g = goroutine_rec(t), f = frame_rec(t, 0);
-    f.u.frame.contents = bytes_of(fb->mem, 32);
+    hd_record g = tw_goroutine_rec(t), f = tw_frame_rec(t, 0);
+    f.u.frame.contents = tw_bytes(fb->mem, 32);
     f.u.frame.fields = fields_of(fb);
     tdump_rec(t, &g);
     for (unsigned i = 0; i < ntypes; i++)
@@ -163,7 +76,7 @@ static void data_with(tdump *t, const fieldbuf *fb)
 {
     hd_record d = tdump_simple(HD_TAG_DATA), b = tdump_simple(HD_TAG_BSS);
     d.u.segment.addr = 0x500000;
-    d.u.segment.contents = bytes_of(fb->mem, 64);
+    d.u.segment.contents = tw_bytes(fb->mem, 64);
     d.u.segment.fields = fields_of(fb);
     b.u.segment.addr = 0x600000;
     tdump_rec(t, &d);
@@ -173,7 +86,7 @@ static void data_with(tdump *t, const fieldbuf *fb)
 /* params, then TYPE(ty) ITAB(it, ty) */
 static void type_itab(tdump *t, uint64_t ty, const char *name, uint64_t it)
 {
-    hd_record a = type_rec(ty, name), i = itab_rec(it, ty);
+    hd_record a = tw_type_rec(ty, name), i = tw_itab_rec(it, ty);
     tdump_rec(t, &a);
     tdump_rec(t, &i);
 }
@@ -181,9 +94,9 @@ static void type_itab(tdump *t, uint64_t ty, const char *name, uint64_t it)
 /* The rest of a valid dump after the itabs. */
 static void rest(tdump *t)
 {
-    w_object(t);
-    w_goroutine(t);
-    w_thread(t);
+    tw_w_object(t);
+    tw_w_goroutine(t);
+    tw_w_thread(t);
     tdump_finish(t);
 }
 
@@ -213,11 +126,11 @@ static void expect_clean(tdump *t)
 static void valid_go14(tdump *t, unsigned ps)
 {
     fieldbuf x = {0}, y = {0}, fr = {0}, dt = {0};
-    hd_record tb = type_rec(TB, "main.B"), tc = type_rec(TC, "main.C"), ta = type_rec(TA, "main.A");
+    hd_record tb = tw_type_rec(TB, "main.B"), tc = tw_type_rec(TC, "main.C"), ta = tw_type_rec(TA, "main.A");
 
     tdump_begin(t, HD_H14, ps);
     type_itab(t, TA, "main.A", I1);
-    w_object(t);
+    tw_w_object(t);
     add_field(&x, t, HD_FK14_EFACE, 0, TA);
     add_field(&x, t, HD_FK14_IFACE, 2, I1);
     add_field(&x, t, HD_FK_PTR, 4, 0);
@@ -231,19 +144,19 @@ static void valid_go14(tdump *t, unsigned ps)
         hd_record o;
         memset(&o, 0, sizeof o);
         o.tag = HD_TAG_OBJECT;
-        o.u.object.addr = base(t) + 576;
-        o.u.object.contents = bytes_of(y.mem, 64);
+        o.u.object.addr = tw_base(t) + 576;
+        o.u.object.contents = tw_bytes(y.mem, 64);
         o.u.object.fields = fields_of(&y);
         tdump_rec(t, &o);
     }
     add_field(&fr, t, HD_FK14_EFACE, 0, TC);
     add_field(&fr, t, HD_FK14_IFACE, 2, I1);
     goroutine_with_frame_fields(t, &fr, &tc, 1);
-    w_thread(t);
+    tw_w_thread(t);
     add_field(&dt, t, HD_FK14_EFACE, 2, TC);
     add_field(&dt, t, HD_FK14_EFACE, 4, TB);
     data_with(t, &dt);
-    w_memstats(t);
+    tw_w_memstats(t);
     tdump_eof(t);
 }
 
@@ -263,18 +176,18 @@ static void test_valid_go13(void **state)
     for (unsigned ps = 4; ps <= 8; ps += 4) {
         tdump t;
         fieldbuf fr = {0};
-        hd_record tc = type_rec(TC, "uint8");
-        hd_record it = itab_rec(I1, 0);
+        hd_record tc = tw_type_rec(TC, "uint8");
+        hd_record it = tw_itab_rec(I1, 0);
         (void)state;
         tc.u.type.indirect = false;
         tc.u.type.size = 1;
         tdump_begin(&t, HD_H13, ps);
         tdump_rec(&t, &it);
-        w_object(&t);
+        tw_w_object(&t);
         add_field(&fr, &t, HD_FK13_EFACE, 0, TC);
         add_field(&fr, &t, HD_FK13_IFACE, 2, IX);   /* go1.3 Iface words are not judged */
         goroutine_with_frame_fields(&t, &fr, &tc, 1);
-        w_thread(&t);
+        tw_w_thread(&t);
         tdump_finish(&t);
         expect_clean(&t);
     }
@@ -288,7 +201,7 @@ static void test_valid_go15_go17(void **state)
     for (size_t i = 0; i < 3; i++) {
         for (unsigned ps = 4; ps <= 8; ps += 4) {
             tdump t;
-            hd_record second = itab_rec(I2, TA);
+            hd_record second = tw_itab_rec(I2, TA);
             tdump_begin(&t, hs[i], ps);
             type_itab(&t, TA, "main.A", I1);
             tdump_rec(&t, &second);
@@ -303,7 +216,7 @@ static void test_valid_go15_go17(void **state)
 static void test_valid_itab_type_zero_go14(void **state)
 {
     tdump t;
-    hd_record it = itab_rec(I1, 0);
+    hd_record it = tw_itab_rec(I1, 0);
     (void)state;
     tdump_begin(&t, HD_H14, 8);
     tdump_rec(&t, &it);
@@ -327,7 +240,7 @@ static void test_t1_type_conflict(void **state)
 static void test_t1_size_conflict(void **state)
 {
     tdump t;
-    hd_record a = type_rec(TA, "main.T"), i = itab_rec(I2, TA);
+    hd_record a = tw_type_rec(TA, "main.T"), i = tw_itab_rec(I2, TA);
     (void)state;
     tdump_begin(&t, HD_H15, 4);
     type_itab(&t, TA, "main.T", I1);
@@ -344,7 +257,7 @@ static void test_t2_itab_type_missing(void **state)
     (void)state;
     for (size_t k = 0; k < 2; k++) {
         tdump t;
-        hd_record i = itab_rec(I1, TX);
+        hd_record i = tw_itab_rec(I1, TX);
         tdump_begin(&t, hs[k], 8);
         tdump_rec(&t, &i);
         rest(&t);
@@ -355,7 +268,7 @@ static void test_t2_itab_type_missing(void **state)
 static void test_t3_itab_type_zero_go17(void **state)
 {
     tdump t;
-    hd_record i = itab_rec(I1, 0);
+    hd_record i = tw_itab_rec(I1, 0);
     (void)state;
     tdump_begin(&t, HD_H17, 4);
     tdump_rec(&t, &i);
@@ -366,7 +279,7 @@ static void test_t3_itab_type_zero_go17(void **state)
 static void test_t4_type_not_the_itabs(void **state)
 {
     tdump t;
-    hd_record b = type_rec(TB, "main.B"), i = itab_rec(I2, TA);
+    hd_record b = tw_type_rec(TB, "main.B"), i = tw_itab_rec(I2, TA);
     (void)state;
     tdump_begin(&t, HD_H15, 8);
     type_itab(&t, TA, "main.A", I1);
@@ -380,16 +293,16 @@ static void test_t5_run_type_not_an_eface_type(void **state)
 {
     tdump t;
     fieldbuf x = {0};
-    hd_record b = type_rec(TB, "main.B");
+    hd_record b = tw_type_rec(TB, "main.B");
     (void)state;
     tdump_begin(&t, HD_H14, 8);
     type_itab(&t, TA, "main.A", I1);
-    w_object(&t);
+    tw_w_object(&t);
     add_field(&x, &t, HD_FK14_EFACE, 0, TA);
     tdump_rec(&t, &b);        /* B is the type of no Eface field of the object */
     object_with(&t, &x);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     expect_only(&t, HD_R_TYPE_RUN_MISMATCH);
 }
@@ -398,16 +311,16 @@ static void test_t5_run_longer_than_efaces(void **state)
 {
     tdump t;
     fieldbuf x = {0};
-    hd_record c1 = type_rec(TC, "main.C");
+    hd_record c1 = tw_type_rec(TC, "main.C");
     (void)state;
     tdump_begin(&t, HD_H14, 4);
-    w_object(&t);
+    tw_w_object(&t);
     add_field(&x, &t, HD_FK14_EFACE, 0, TC);
     tdump_rec(&t, &c1);
     tdump_rec(&t, &c1);       /* two types for one Eface field */
     object_with(&t, &x);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     expect_only(&t, HD_R_TYPE_RUN_MISMATCH);
 }
@@ -419,29 +332,29 @@ static void test_t6_eface_type_missing(void **state)
     (void)state;
     /* go1.4 object */
     tdump_begin(&t, HD_H14, 8);
-    w_object(&t);
+    tw_w_object(&t);
     add_field(&x, &t, HD_FK14_EFACE, 2, TX);
     object_with(&t, &x);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     expect_only(&t, HD_R_EFACE_TYPE_MISSING);
     /* go1.4 data segment */
     tdump_begin(&t, HD_H14, 4);
-    w_object(&t);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_object(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     add_field(&dt, &t, HD_FK14_EFACE, 0, TX);
     data_with(&t, &dt);
-    w_memstats(&t);
+    tw_w_memstats(&t);
     tdump_eof(&t);
     expect_only(&t, HD_R_EFACE_TYPE_MISSING);
     /* go1.3 frame, kind 5 */
     tdump_begin(&t, HD_H13, 8);
-    w_object(&t);
+    tw_w_object(&t);
     add_field(&fr, &t, HD_FK13_EFACE, 0, TX);
     goroutine_with_frame_fields(&t, &fr, NULL, 0);
-    w_thread(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     expect_only(&t, HD_R_EFACE_TYPE_MISSING);
 }
@@ -449,7 +362,7 @@ static void test_t6_eface_type_missing(void **state)
 static void test_t7_itab_duplicate(void **state)
 {
     tdump t;
-    hd_record i = itab_rec(I1, TA);
+    hd_record i = tw_itab_rec(I1, TA);
     (void)state;
     tdump_begin(&t, HD_H17, 8);
     type_itab(&t, TA, "main.A", I1);
@@ -461,7 +374,7 @@ static void test_t7_itab_duplicate(void **state)
 static void test_t8_type_bool_false(void **state)
 {
     tdump t;
-    hd_record a = type_rec(TA, "main.A"), i = itab_rec(I1, TA);
+    hd_record a = tw_type_rec(TA, "main.A"), i = tw_itab_rec(I1, TA);
     (void)state;
     a.u.type.indirect = false;
     tdump_begin(&t, HD_H14, 8);
@@ -488,20 +401,20 @@ static void test_t10_iface_itab_missing(void **state)
     (void)state;
     tdump_begin(&t, HD_H14, 8);
     type_itab(&t, TA, "main.A", I1);
-    w_object(&t);
+    tw_w_object(&t);
     add_field(&x, &t, HD_FK14_IFACE, 0, I1);
     add_field(&x, &t, HD_FK14_IFACE, 2, IX);
     object_with(&t, &x);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     expect_only(&t, HD_R_IFACE_ITAB_MISSING);
     /* in a frame, 4-byte pointers */
     tdump_begin(&t, HD_H14, 4);
-    w_object(&t);
+    tw_w_object(&t);
     add_field(&fr, &t, HD_FK14_IFACE, 0, IX);
     goroutine_with_frame_fields(&t, &fr, NULL, 0);
-    w_thread(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     expect_only(&t, HD_R_IFACE_ITAB_MISSING);
 }
