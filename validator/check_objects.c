@@ -115,12 +115,13 @@ static int pointer_word(hd_layout l, unsigned kind)
     return l == HD_V13 ? v13[kind] : l == HD_V14 ? v14[kind] : kind == HD_FK_PTR ? 0 : -1;
 }
 
-/* A pointer may also sit just past an object's end: go1.4 (and later releases before open-coded
- * defers' args went away) pass deferArgs(d) = d + sizeof(_defer) to reflectcall, which for a defer
- * without arguments is the end of the 48-byte defer object (seen in real go1.4.3 gopanic/Goexit frames). */
-static bool points_into_object(hd_checker *c, uint64_t v)
+/* A pointer held in a stack frame may also sit just past an object's end: go1.4 (and later releases before
+ * open-coded defers' args went away) pass deferArgs(d) = d + sizeof(_defer) to reflectcall, which for a
+ * defer without arguments is the end of the 48-byte defer object (seen in real go1.4.3 gopanic/Goexit
+ * frames). Nothing of the kind holds for objects and segments: there a one-past pointer is dangling. */
+static bool points_into_object(hd_checker *c, uint64_t v, bool from_frame)
 {
-    return heap_in_object(c, v) || (v > 0 && heap_in_object(c, v - 1));
+    return heap_in_object(c, v) || (from_frame && v > 0 && heap_in_object(c, v - 1));
 }
 
 static bool in_arena(const struct ck_heap *h, uint64_t v)
@@ -148,7 +149,8 @@ static void ptrs_resolve(hd_checker *c, bool final, bool complete)
     if (h->nptrs == 0)
         return;
     objindex_sort_pairs(h->ptrs, h->nptrs);
-    h->nptrs = objindex_keep_uncovered(&h->objs, h->ptrs, h->nptrs, true);
+    /* pending values come from objects (frames come after every object and are settled at once) */
+    h->nptrs = objindex_keep_uncovered(&h->objs, h->ptrs, h->nptrs, false);
     /* resolving must leave room to work: if it freed less than a quarter of the cap, collect nothing more
      * until the next resolve (the end of the objects section), rather than resolving ever more often */
     h->ptrs_full = h->nptrs > CK_PTRS_CAP / 4 * 3;
@@ -166,12 +168,12 @@ static void ptrs_resolve(hd_checker *c, bool final, bool complete)
     h->nptrs = 0;
 }
 
-static void ptrs_add(hd_checker *c, uint64_t v, uint64_t pos)
+static void ptrs_add(hd_checker *c, uint64_t v, uint64_t pos, bool from_frame)
 {
     struct ck_heap *h = c->heap;
     objindex_pair p = {v, pos};
 
-    if (!h->in_objects && points_into_object(c, v))
+    if (!h->in_objects && points_into_object(c, v, from_frame))
         return;                       /* the objects are all known: settled at once */
     if (h->nptrs >= CK_PTRS_CAP && !h->ptrs_full)
         ptrs_resolve(c, false, false);
@@ -194,7 +196,7 @@ void heap_field_pointers(hd_checker *c, const hd_record *rec, const hd_bytes *b,
             !hd_bytes_word(b, fl->v[i].offset + (uint64_t)w * c->ptrsize, c->ptrsize, c->big_endian, &v))
             continue;
         if (in_arena(c->heap, v))
-            ptrs_add(c, v, rec->pos);
+            ptrs_add(c, v, rec->pos, rec->tag == HD_TAG_FRAME);
     }
 }
 

@@ -288,6 +288,19 @@ static void test_pointer_dangling(void **state)
     assert_true(with_objects(r, 1, HD_R_POINTER_DANGLING));
 }
 
+/* A pointer in an object to the byte just past another object (a free slot, or the next span) is dangling:
+ * the one-past allowance is for go1.4 deferArgs values in stack frames only. */
+static void test_pointer_one_past_object(void **state)
+{
+    static objbuf a;
+    const uint64_t w[1] = {OBJ + OBJ_SIZE};
+    const unsigned at[1] = {0};
+    hd_record r[1];
+    (void)state;
+    r[0] = object_words(&a, ARENA + 0x70000, w, 1, at, 1);
+    assert_true(with_objects(r, 1, HD_R_POINTER_DANGLING));
+}
+
 /* More unresolved pointer values than the checker keeps: those beyond the cap go unchecked, and that is
  * said once. Objects of 1 MiB, every word a pointer into the goroutine's stack (which comes after the
  * tw_objects, so all are pending until then), CK_PTRS_CAP values and one object more. The ones kept resolve
@@ -346,6 +359,7 @@ int main(void)
         cmocka_unit_test(test_outside_arena),      cmocka_unit_test(test_size_and_alignment),
         cmocka_unit_test(test_duplicate),          cmocka_unit_test(test_overlap),
         cmocka_unit_test(test_object_in_segment),  cmocka_unit_test(test_pointer_dangling),
+        cmocka_unit_test(test_pointer_one_past_object),
         cmocka_unit_test(test_pointer_check_capped), cmocka_unit_test(test_go13_objects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
