@@ -72,14 +72,21 @@ void hd_out_raw(hd_out *o, const void *p, size_t n)
 
 void hd_enc_uvarint(hd_out *o, uint64_t v)
 {
-    uint8_t b[10];
+    uint8_t b[10], *p = b;
     size_t n = 0;
+    if (HD_OUT_BUF - o->n >= 10)
+        p = o->buf + o->n;             /* fast path: straight into the buffer */
     while (v >= 0x80) {
-        b[n++] = (uint8_t)(v | 0x80);
+        p[n++] = (uint8_t)(v | 0x80);
         v >>= 7;
     }
-    b[n++] = (uint8_t)v;
-    hd_out_raw(o, b, n);
+    p[n++] = (uint8_t)v;
+    if (p == b) {
+        hd_out_raw(o, b, n);
+    } else {
+        o->n += n;
+        o->total += n;
+    }
 }
 
 void hd_enc_bool(hd_out *o, bool b) { hd_enc_uvarint(o, b ? 1 : 0); }
@@ -131,8 +138,22 @@ static void enc_step(hd_out *o, const layout_step *st, const hd_record *rec)
     case ST_FIELDS: {
         const hd_fields *f = at;
         for (uint64_t i = 0; i < f->count; i++) {
-            hd_enc_uvarint(o, f->v[i].kind);
-            hd_enc_uvarint(o, f->v[i].offset);
+            if (HD_OUT_BUF - o->n >= 20 && f->v[i].kind < 0x80) {
+                /* hot (pointer-heavy dumps): a kind is one byte; the offset straight into the buffer */
+                uint8_t *p = o->buf + o->n, *q = p;
+                uint64_t v = f->v[i].offset;
+                *q++ = f->v[i].kind;
+                while (v >= 0x80) {
+                    *q++ = (uint8_t)(v | 0x80);
+                    v >>= 7;
+                }
+                *q++ = (uint8_t)v;
+                o->n += (size_t)(q - p);
+                o->total += (uint64_t)(q - p);
+            } else {
+                hd_enc_uvarint(o, f->v[i].kind);
+                hd_enc_uvarint(o, f->v[i].offset);
+            }
         }
         hd_enc_uvarint(o, HD_FK_EOL);
         break;
@@ -155,15 +176,35 @@ static void enc_step(hd_out *o, const layout_step *st, const hd_record *rec)
     }
 }
 
+const layout_step *hd_enc_steps(hd_layout layout, unsigned tag)
+{
+    const layout_step *st = hd_layout_steps(layout, tag);
+    return st != NULL ? st : hd_layout_steps(HD_V13, tag);   /* lets tests write a tag the layout never has */
+}
+
 int hd_enc_record(hd_out *o, hd_layout layout, const hd_record *rec)
 {
-    const layout_step *st = hd_layout_steps(layout, rec->tag);
-    if (st == NULL)
-        st = hd_layout_steps(HD_V13, rec->tag);   /* lets tests write a tag the layout never has */
+    return hd_enc_record_hook(o, layout, rec, NULL, NULL);
+}
+
+int hd_enc_record_hook(hd_out *o, hd_layout layout, const hd_record *rec, hd_enc_hook hook, void *ctx)
+{
+    const layout_step *st = hd_enc_steps(layout, rec->tag);
+    int h = HD_ENC_STEP;
     if (st == NULL || !encodable(st, rec))
         return -1;
-    hd_enc_uvarint(o, rec->tag);
-    for (; st->op != ST_END; st++)
-        enc_step(o, st, rec);
+    if (hook != NULL)
+        h = hook(ctx, o, 0, NULL, rec);
+    if (h == HD_ENC_CUT)
+        return 1;
+    if (h == HD_ENC_STEP)
+        hd_enc_uvarint(o, rec->tag);
+    for (unsigned i = 1; st->op != ST_END; st++, i++) {
+        h = hook != NULL ? hook(ctx, o, i, st, rec) : HD_ENC_STEP;
+        if (h == HD_ENC_CUT)
+            return 1;
+        if (h == HD_ENC_STEP)
+            enc_step(o, st, rec);
+    }
     return 0;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "hd/format.h"
+#include "hd/layouts.h"
 #include "hd/record.h"
 
 #define HD_OUT_BUF 65536
@@ -44,5 +45,20 @@ void hd_enc_header(hd_out *o, hd_header_id h);
 /* Encode one record in `layout`. Byte ranges must be whole (kept == len) and field lists / memprof
  * frames complete (nkept == count); otherwise -1 and nothing is written. */
 int  hd_enc_record(hd_out *o, hd_layout layout, const hd_record *rec);
+
+/* Encode one record with a hook that may replace any part of it (defect injection: a bool written as 2, a
+ * non-minimal uvarint, a field list without its Eol, a record cut short). The hook is called before each
+ * part: step 0 is the tag (st == NULL), step i >= 1 is layout step st = steps[i-1]. It returns: */
+enum {
+    HD_ENC_STEP,   /* encode this part as usual */
+    HD_ENC_DONE,   /* the hook wrote this part's bytes itself */
+    HD_ENC_CUT     /* stop: nothing more of the record is written (hd_enc_record_hook returns 1) */
+};
+typedef int (*hd_enc_hook)(void *ctx, hd_out *o, unsigned step, const layout_step *st, const hd_record *rec);
+/* 0 written, 1 cut by the hook, -1 not encodable (as hd_enc_record). */
+int  hd_enc_record_hook(hd_out *o, hd_layout layout, const hd_record *rec, hd_enc_hook hook, void *ctx);
+/* Steps of the record (as hd_enc_record chooses them: the layout's, or go1.3's for a tag the layout never
+ * writes); NULL for an invalid tag. */
+const layout_step *hd_enc_steps(hd_layout layout, unsigned tag);
 
 #endif
