@@ -109,7 +109,8 @@ void gen_type_record(const gen_emitter *g, uint32_t t, hd_record *r)
     r->u.type.name = pool_str(g->m, ty->name, ty->name_len);
     /* "not direct-iface OR has pointers": 1 in practice (T8), unless a defect says otherwise */
     r->u.type.indirect = !ty->bool_false;
-    r->u.type.fields = fields(g->m->tfields.v + ty->f0, ty->nf);
+    /* go1.4+ types have no field entries (and no array to point into: NULL + 0 is undefined) */
+    r->u.type.fields = fields(ty->nf != 0 ? g->m->tfields.v + ty->f0 : NULL, ty->nf);
 }
 
 static void dump_etypes(gen_emitter *g)

@@ -27,7 +27,8 @@ struct hd_reader {
     uint64_t     extent;         /* length the next field list is checked against */
     uint8_t     *arena;          /* fd input only: kept bytes of the current record */
     size_t       arena_used;
-    hd_field    *fields;
+    hd_field    *fields;         /* grows on demand up to HD_KEEP_FIELDS entries */
+    uint32_t     fields_cap;
     hd_mpframe  *mpframes;
 };
 
@@ -146,6 +147,7 @@ static int get_bytes(hd_reader *r, hd_bytes *out, uint64_t keep, const char *wha
     if (r->src.size_known && len > left) {
         report(r, HD_R_LENGTH_BEYOND_END, lenpos, "%s claims %" PRIu64 " bytes but only %" PRIu64 " are left",
                what, len, left);
+        src_skip_rest(&r->src);      /* as a pipe would have: every input ends at its end */
         r->stopped = true;
         return -1;
     }
@@ -173,6 +175,27 @@ static void fault(hd_field_fault *f, uint64_t index, uint64_t pos, uint64_t off)
         f->pos = pos;
         f->offset = off;
     }
+}
+
+/* Room for one more kept field entry. The array grows by doubling, so a reader that never meets a long
+ * field list never holds the 2 MiB that HD_KEEP_FIELDS entries take (fuzzing opens many readers). */
+static bool keep_room(hd_reader *r, hd_fields *fl)
+{
+    uint32_t cap;
+    hd_field *v;
+
+    if (fl->nkept < r->fields_cap)
+        return true;
+    cap = r->fields_cap == 0 ? 256 : r->fields_cap * 2;
+    if (cap > HD_KEEP_FIELDS)
+        cap = HD_KEEP_FIELDS;
+    v = realloc(r->fields, cap * sizeof *v);
+    if (v == NULL)
+        return false;
+    r->fields = v;
+    r->fields_cap = cap;
+    fl->v = v;
+    return true;
 }
 
 static int get_fields(hd_reader *r, hd_fields *fl, const char *what)
@@ -209,7 +232,7 @@ static int get_fields(hd_reader *r, hd_fields *fl, const char *what)
             fault(&fl->misaligned, fl->count, pos, off);
         if (off > r->extent || r->extent - off < width)
             fault(&fl->outside, fl->count, pos, off);
-        if (fl->nkept < HD_KEEP_FIELDS) {
+        if (fl->nkept < HD_KEEP_FIELDS && keep_room(r, fl)) {
             r->fields[fl->nkept].offset = off;
             r->fields[fl->nkept].kind = (uint8_t)kind;
             fl->nkept++;
@@ -335,18 +358,12 @@ int hd_reader_next(hd_reader *r, hd_record *rec)
 
 int hd_reader_expect_end(hd_reader *r)
 {
-    uint64_t at = src_offset(&r->src), extra, n;
+    uint64_t at = src_offset(&r->src), extra;
 
     if (r->stopped || src_peek(&r->src) < 0)
         return 0;
     r->rec = NULL;
-    if (r->src.size_known) {
-        extra = src_left_known(&r->src);
-    } else {
-        extra = 0;
-        while ((n = src_take(&r->src, UINT64_MAX, 0, NULL, NULL)) > 0)
-            extra += n;
-    }
+    extra = src_skip_rest(&r->src);
     report(r, HD_R_TRAILING_BYTES, at, "%" PRIu64 " bytes follow the EOF record", extra);
     return -1;
 }
@@ -358,9 +375,8 @@ static hd_reader *reader_alloc(const hd_diag_sink *sink)
     hd_reader *r = calloc(1, sizeof *r);
     if (r == NULL)
         return NULL;
-    r->fields = malloc(HD_KEEP_FIELDS * sizeof *r->fields);
     r->mpframes = malloc(HD_KEEP_MPFRAMES * sizeof *r->mpframes);
-    if (r->fields == NULL || r->mpframes == NULL) {
+    if (r->mpframes == NULL) {
         hd_reader_free(r);
         return NULL;
     }

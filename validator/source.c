@@ -107,3 +107,22 @@ uint64_t src_take(src_t *s, uint64_t n, uint64_t keep, uint8_t *arena, const uin
     }
     return done;
 }
+
+uint64_t src_skip_rest(src_t *s)
+{
+    uint64_t start = src_offset(s), n;
+
+    if (s->fd >= 0 && s->size_known) {
+        /* a regular file: no need to read what we know the size of */
+        off_t to = lseek(s->fd, 0, SEEK_END);
+        if (to >= 0) {
+            s->base = start + src_left_known(s);
+            s->pos = s->len = 0;
+            s->at_end = true;
+            return s->base - start;
+        }
+    }
+    while ((n = src_take(s, UINT64_MAX, 0, NULL, NULL)) > 0)
+        ;
+    return src_offset(s) - start;
+}

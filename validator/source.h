@@ -55,6 +55,10 @@ static inline uint64_t src_left_known(const src_t *s)
     return s->size_known ? s->total - src_offset(s) : (uint64_t)(s->len - s->pos);
 }
 
+/* Consume everything that is left (after a diagnostic that ends decoding, so that memory, file and pipe
+ * input all end at the same offset: the end of the input). Returns the number of bytes skipped. */
+uint64_t src_skip_rest(src_t *s);
+
 /* Consume n bytes. Keep the first `keep` (<= n) of them: *out points to them, in the input buffer for a
  * memory source or copied to `arena` (which must have room for `keep` bytes) for a descriptor source.
  * Returns the number of bytes consumed: n, or less if the input ended first. */
