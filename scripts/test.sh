@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite: a gcc build and a clang ASan+UBSan build (with the fuzz targets and bounded fuzz
-# smoke runs), both -Werror, both through ctest. Ends with ctest's summary of the gcc build.
+# smoke runs: libFuzzer 20 s and AFL++ 10 s per target), both -Werror, both through ctest. Ends with ctest's
+# summary of the gcc build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
-cmake -S . -B build/asan -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DHD_SANITIZE=ON -DHD_FUZZ=ON
+cmake -S . -B build/asan -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DHD_SANITIZE=ON -DHD_FUZZ=ON -DHD_FUZZ_AFL=ON
 cmake --build build/asan -j"$jobs"
 cmake -S . -B build/release -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build/release -j"$jobs"
