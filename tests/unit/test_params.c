@@ -7,74 +7,8 @@
 #include <cmocka.h>
 
 #include <string.h>
-#include "tdump.h"
+#include "tworld.h"
 
-/* ---- a small but complete world: what every rule family expects of a real dump ------------------------
- * One 512-byte object holding the dumping goroutine's G (at +0) and its M (at +256); the goroutine waits
- * in "dumping heap" with one frame; its OS thread. */
-
-static const uint8_t zeros[1024];
-
-static hd_bytes bytes_of(const void *p, size_t n)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = n;
-    b.p = p;
-    return b;
-}
-
-static hd_bytes str(const char *s) { return bytes_of(s, strlen(s)); }
-static uint64_t base(const tdump *t) { return TD_ARENA_LO(t->ptrsize); }
-
-static void w_object(tdump *t)
-{
-    hd_record o = tdump_simple(HD_TAG_OBJECT);
-    o.u.object.addr = base(t);
-    o.u.object.contents = bytes_of(zeros, 512);
-    tdump_rec(t, &o);
-}
-
-static hd_record goroutine_rec(const tdump *t)
-{
-    hd_record g = tdump_simple(HD_TAG_GOROUTINE);
-    g.u.goroutine.addr = base(t);
-    g.u.goroutine.sp = base(t) + 0x100000;
-    g.u.goroutine.id = 1;
-    g.u.goroutine.gopc = 0x401000;
-    g.u.goroutine.status = 4;
-    g.u.goroutine.waitreason = str("dumping heap");
-    g.u.goroutine.m = base(t) + 256;
-    return g;
-}
-
-static hd_record frame_rec(const tdump *t, uint64_t depth)
-{
-    hd_record f = tdump_simple(HD_TAG_FRAME);
-    f.u.frame.sp = base(t) + 0x100000 + 32 * depth;
-    f.u.frame.depth = depth;
-    f.u.frame.child_sp = depth == 0 ? 0 : f.u.frame.sp - 32;
-    f.u.frame.contents = bytes_of(zeros, 32);
-    f.u.frame.entry = 0x401000;
-    f.u.frame.pc = 0x401010;
-    f.u.frame.name = str("main.main");
-    return f;
-}
-
-static void w_goroutine(tdump *t)
-{
-    hd_record g = goroutine_rec(t), f = frame_rec(t, 0);
-    tdump_rec(t, &g);
-    tdump_rec(t, &f);
-}
-
-static void w_thread(tdump *t)
-{
-    hd_record m = tdump_simple(HD_TAG_OSTHREAD);
-    m.u.osthread.addr = base(t) + 256;
-    m.u.osthread.procid = 1;
-    tdump_rec(t, &m);
-}
 
 /* ---- dumps with chosen params ------------------------------------------------------------------------------- */
 
@@ -93,11 +27,11 @@ static void dump_with(tdump *t, hd_header_id h, unsigned ps, const pspec *s)
     tdump_init(t, h, ps);
     p = tdump_params(t);
     if (s->arch != NULL)
-        p.u.params.arch = str(s->arch);
+        p.u.params.arch = tw_str(s->arch);
     if (s->code != 0)
         p.u.params.arch_code = s->code;
     if (s->version != NULL)
-        p.u.params.experiment = str(s->version);
+        p.u.params.experiment = tw_str(s->version);
     p.u.params.big_endian = s->big;
     if (s->lo != 0 || s->hi != 0) {
         p.u.params.arena_start = s->lo;
@@ -106,9 +40,9 @@ static void dump_with(tdump *t, hd_header_id h, unsigned ps, const pspec *s)
     if (s->ncpu_zero)
         p.u.params.ncpu = 0;
     tdump_rec(t, &p);
-    w_object(t);
-    w_goroutine(t);
-    w_thread(t);
+    tw_w_object(t);
+    tw_w_goroutine(t);
+    tw_w_thread(t);
     tdump_finish(t);
 }
 

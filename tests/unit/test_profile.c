@@ -9,74 +9,8 @@
 
 #include <string.h>
 #include "check_internal.h"
-#include "tdump.h"
+#include "tworld.h"
 
-/* ---- a small but complete world: what every rule family expects of a real dump ------------------------
- * One 512-byte object holding the dumping goroutine's G (at +0) and its M (at +256); the goroutine waits
- * in "dumping heap" with one frame; its OS thread. */
-
-static const uint8_t zeros[1024];
-
-static hd_bytes bytes_of(const void *p, size_t n)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = n;
-    b.p = p;
-    return b;
-}
-
-static hd_bytes str(const char *s) { return bytes_of(s, strlen(s)); }
-static uint64_t base(const tdump *t) { return TD_ARENA_LO(t->ptrsize); }
-
-static void w_object(tdump *t)
-{
-    hd_record o = tdump_simple(HD_TAG_OBJECT);
-    o.u.object.addr = base(t);
-    o.u.object.contents = bytes_of(zeros, 512);
-    tdump_rec(t, &o);
-}
-
-static hd_record goroutine_rec(const tdump *t)
-{
-    hd_record g = tdump_simple(HD_TAG_GOROUTINE);
-    g.u.goroutine.addr = base(t);
-    g.u.goroutine.sp = base(t) + 0x100000;
-    g.u.goroutine.id = 1;
-    g.u.goroutine.gopc = 0x401000;
-    g.u.goroutine.status = 4;
-    g.u.goroutine.waitreason = str("dumping heap");
-    g.u.goroutine.m = base(t) + 256;
-    return g;
-}
-
-static hd_record frame_rec(const tdump *t, uint64_t depth)
-{
-    hd_record f = tdump_simple(HD_TAG_FRAME);
-    f.u.frame.sp = base(t) + 0x100000 + 32 * depth;
-    f.u.frame.depth = depth;
-    f.u.frame.child_sp = depth == 0 ? 0 : f.u.frame.sp - 32;
-    f.u.frame.contents = bytes_of(zeros, 32);
-    f.u.frame.entry = 0x401000;
-    f.u.frame.pc = 0x401010;
-    f.u.frame.name = str("main.main");
-    return f;
-}
-
-static void w_goroutine(tdump *t)
-{
-    hd_record g = goroutine_rec(t), f = frame_rec(t, 0);
-    tdump_rec(t, &g);
-    tdump_rec(t, &f);
-}
-
-static void w_thread(tdump *t)
-{
-    hd_record m = tdump_simple(HD_TAG_OSTHREAD);
-    m.u.osthread.addr = base(t) + 256;
-    m.u.osthread.procid = 1;
-    tdump_rec(t, &m);
-}
 
 /* ---- helpers ------------------------------------------------------------------------------------------------- */
 
@@ -86,7 +20,7 @@ static void params_with_version(tdump *t, hd_header_id h, unsigned ps, const cha
     tdump_init(t, h, ps);
     p = tdump_params(t);
     if (version != NULL)
-        p.u.params.experiment = str(version);
+        p.u.params.experiment = tw_str(version);
     tdump_rec(t, &p);
 }
 
@@ -94,9 +28,9 @@ static void params_with_version(tdump *t, hd_header_id h, unsigned ps, const cha
 static void gc_dump(tdump *t, hd_header_id h, const char *version)
 {
     params_with_version(t, h, 8, version);
-    w_object(t);
-    w_goroutine(t);
-    w_thread(t);
+    tw_w_object(t);
+    tw_w_goroutine(t);
+    tw_w_thread(t);
     tdump_finish(t);
 }
 
@@ -105,10 +39,10 @@ static void gccgo_dump(tdump *t, bool memstats)
 {
     hd_record g, m = tdump_simple(HD_TAG_MEMSTATS);
     params_with_version(t, HD_H17, 8, "unknown");
-    w_object(t);
-    g = goroutine_rec(t);
+    tw_w_object(t);
+    g = tw_goroutine_rec(t);
     tdump_rec(t, &g);
-    w_thread(t);
+    tw_w_thread(t);
     if (memstats)
         tdump_rec(t, &m);
     tdump_eof(t);
@@ -139,7 +73,7 @@ static ck_profile profile_after_params(hd_header_id h, const char *version, cons
     tdump_init(&t, h, 8);
     p = tdump_params(&t);
     if (version != NULL)
-        p.u.params.experiment = str(version);
+        p.u.params.experiment = tw_str(version);
     p.index = 0;
     c = hd_checker_new(h, &o, NULL);
     assert_non_null(c);
@@ -291,9 +225,9 @@ static void test_v15_params_under_go17_header(void **state)
     hd_out_raw(&t.o, filler, sizeof filler);
     hd_enc_bytes(&t.o, "", 0);          /* read as the version */
     hd_enc_uvarint(&t.o, 2);            /* read as ncpu */
-    w_object(&t);
-    w_goroutine(&t);
-    w_thread(&t);
+    tw_w_object(&t);
+    tw_w_goroutine(&t);
+    tw_w_thread(&t);
     tdump_finish(&t);
     expect_x101(&t, NULL);
 }
