@@ -1,5 +1,6 @@
-/* report.c — text and JSON output (see hd/report.h). */
+/* report.c — text and JSON output, and the dispatch to SARIF (report_sarif.c); see hd/report.h. */
 #include "hd/report.h"
+#include "report_sarif.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -61,9 +62,24 @@ static void report_emit(void *ctx, const hd_diag *d)
     hd_reporter *rp = ctx;
     if (rp->format == HD_FMT_JSON)
         emit_json(rp, d);
+    else if (rp->format == HD_FMT_SARIF)
+        sarif_result(rp, d);
     else
         emit_text(rp, d);
     rp->ndiag++;
+}
+
+void hd_report_open(hd_reporter *rp, const char *tool_version)
+{
+    if (rp->format == HD_FMT_SARIF)
+        sarif_open(rp, tool_version);
+}
+
+void hd_report_close(hd_reporter *rp)
+{
+    if (rp->format == HD_FMT_SARIF)
+        sarif_close(rp);
+    fflush(rp->out);
 }
 
 hd_diag_sink hd_report_sink(hd_reporter *rp)
@@ -156,6 +172,8 @@ void hd_report_end(hd_reporter *rp, const hd_result *res, const char *const *fai
 {
     if (rp->format == HD_FMT_JSON)
         end_json(rp, res, failed, nfailed);
+    else if (rp->format == HD_FMT_SARIF)
+        sarif_file_end(rp, res, failed, nfailed);
     else
         end_text(rp, res, failed, nfailed);
     fflush(rp->out);

@@ -46,6 +46,14 @@ expect_exit 1 "json invalid" -- "$hdv" --format json "$good" "$bad"
 if [ "$(wc -l <"$tmp/out")" -eq 2 ]; then ok; else nok "json: want two lines for two files"; fi
 contains "json diag" '"diagnostics":\[{"offset":17,"severity":"error","rule":"S105","name":"bool-invalid","message":"params big-endian bool is 2, not 0 or 1","record":0,"tag":"params"}\]'
 
+# SARIF: one log for all files, each diagnostic a result at its byte offset
+expect_exit 1 "sarif" -- "$hdv" --format=sarif "$good" "$bad"
+contains "sarif header" '^{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","runs":\[{"tool":{"driver":{"name":"hdvalidate"'
+contains "sarif rules" '{"id":"S105","name":"bool-invalid","shortDescription":{"text":"a bool field is neither 0 nor 1"},"defaultConfiguration":{"level":"error"}'
+contains "sarif result" '{"ruleId":"S105","ruleIndex":4,"level":"error","message":{"text":"params big-endian bool is 2, not 0 or 1 (record #0, params)"},"locations":\[{"physicalLocation":{"artifactLocation":{"uri":".*n_S105_params_bool_2.hd"},"region":{"byteOffset":17}}}\]}'
+if [ "$(grep -c '"ruleId"' "$tmp/out")" -eq 1 ] && [ "$(tail -n 1 "$tmp/out" | tail -c 5)" = ']}]}' ]; then ok; else nok "sarif: one result, closed log"; fi
+expect_exit 0 "sarif valid" -- "$hdv" --format=sarif "$good";  contains "sarif empty results" '"results":\[\]}\]}$'
+
 expect_exit 0 "summary" -- "$hdv" --summary "$real";       contains "summary" "stackframe"
 expect_exit 0 "expect holds" -- "$hdv" --expect 'object > 10' --expect=records==125 "$real"
 expect_exit 1 "expect fails" -- "$hdv" --expect 'goroutine >= 80' "$real"

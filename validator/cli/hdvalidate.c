@@ -20,7 +20,8 @@ static const char usage[] =
     "usage: hdvalidate [options] FILE...   (FILE may be - for standard input)\n"
     "Validate Go heap dumps (runtime/debug.WriteHeapDump, headers go1.3 .. go1.7).\n"
     "\n"
-    "  --format=text|json   output format (json: one object per file per line)\n"
+    "  --format=text|json|sarif  output format (json: one object per file per line;\n"
+    "                       sarif: one SARIF 2.1.0 log for all files, for code scanning)\n"
     "  -q, --quiet          print nothing for a valid file\n"
     "  --summary            print per-record-type counts and bytes\n"
     "  --max-errors=N       stop a file after N errors (default 100, 0 = no limit)\n"
@@ -114,6 +115,8 @@ static int parse_option(cli *c, const char *a)
     else if ((v = opt_value(a, "--format")) != NULL) {
         if (strcmp(v, "json") == 0)
             c->rp.format = HD_FMT_JSON;
+        else if (strcmp(v, "sarif") == 0)
+            c->rp.format = HD_FMT_SARIF;
         else if (strcmp(v, "text") == 0)
             c->rp.format = HD_FMT_TEXT;
         else
@@ -220,11 +223,13 @@ static int run(int argc, char **argv, const char **files)
     }
     if (nfiles == 0)
         return usage_error("no input file%s", "");
+    hd_report_open(&c.rp, HD_VERSION);
     for (int i = 0; i < nfiles; i++) {
         int rc = check_file(&c, files[i]);
         if (rc > status)
             status = rc;
     }
+    hd_report_close(&c.rp);
     return status;
 }
 
