@@ -45,41 +45,6 @@ typedef struct {
     unsigned     ps;
 } dump;
 
-static hd_bytes str(const char *s)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = strlen(s);
-    b.p = (const uint8_t *)s;
-    return b;
-}
-
-static hd_bytes mem(const uint8_t *p, size_t n)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = n;
-    b.p = p;
-    return b;
-}
-
-static hd_fields ptrs(const hd_field *v, uint32_t n)
-{
-    hd_fields f;
-    memset(&f, 0, sizeof f);
-    f.count = f.nkept = n;
-    f.v = v;
-    return f;
-}
-
-static hd_record rec(hd_tag tag)
-{
-    hd_record r;
-    memset(&r, 0, sizeof r);
-    r.tag = tag;
-    return r;
-}
-
 static void emit(dump *d, const hd_record *r)
 {
     if (hd_enc_record(&d->o, d->layout, r) < 0) {
@@ -94,7 +59,7 @@ static uint64_t text(uint64_t off) { return 0x401000u + off; }
 
 static void begin(dump *d, hd_header_id h, unsigned ps)
 {
-    hd_record p = rec(HD_TAG_PARAMS);
+    hd_record p = hd_record_of(HD_TAG_PARAMS);
     memset(d, 0, sizeof *d);
     d->h = h;
     d->layout = hd_header_layout(h);
@@ -108,8 +73,8 @@ static void begin(dump *d, hd_header_id h, unsigned ps)
     p.u.params.arena_end = heap(d, ps == 8 ? 0x4000000 : 0x400000);
     p.u.params.arch_code = ps == 8 ? '6' : '8';
     p.u.params.arch_is_string = d->layout == HD_V17;
-    p.u.params.arch = str(ps == 8 ? "amd64" : "386");
-    p.u.params.experiment = str(d->layout == HD_V17 ? "go1.19.8" : "");
+    p.u.params.arch = hd_bytes_str(ps == 8 ? "amd64" : "386");
+    p.u.params.experiment = hd_bytes_str(d->layout == HD_V17 ? "go1.19.8" : "");
     p.u.params.ncpu = 4;
     emit(d, &p);
 }
@@ -118,21 +83,21 @@ static void segments(dump *d, bool with_fields)
 {
     static uint8_t data[64], bss[32];
     static const hd_field f8[] = {{8, 1}, {24, 1}}, f4[] = {{4, 1}, {12, 1}};
-    hd_record r = rec(HD_TAG_DATA);
+    hd_record r = hd_record_of(HD_TAG_DATA);
     r.u.segment.addr = 0x5a0000;
-    r.u.segment.contents = mem(data, sizeof data);
+    r.u.segment.contents = hd_bytes_of(data, sizeof data);
     if (with_fields)
-        r.u.segment.fields = ptrs(d->ps == 8 ? f8 : f4, 2);
+        r.u.segment.fields = hd_fields_of(d->ps == 8 ? f8 : f4, 2);
     emit(d, &r);
-    r = rec(HD_TAG_BSS);
+    r = hd_record_of(HD_TAG_BSS);
     r.u.segment.addr = 0x5b0000;
-    r.u.segment.contents = mem(bss, sizeof bss);
+    r.u.segment.contents = hd_bytes_of(bss, sizeof bss);
     emit(d, &r);
 }
 
 static void memstats(dump *d, bool realistic)
 {
-    hd_record r = rec(HD_TAG_MEMSTATS);
+    hd_record r = hd_record_of(HD_TAG_MEMSTATS);
     if (realistic) {
         uint64_t *v = r.u.memstats.v;
         v[0] = 180000;   /* Alloc */
@@ -153,7 +118,7 @@ static void memstats(dump *d, bool realistic)
 
 static void finish(dump *d, const char *name)
 {
-    hd_record e = rec(HD_TAG_EOF);
+    hd_record e = hd_record_of(HD_TAG_EOF);
     emit(d, &e);
     if (hd_out_flush(&d->o) < 0)
         exit(1);
@@ -174,12 +139,12 @@ static void minimal(hd_header_id h, unsigned ps)
 
 static void type_rec(dump *d, uint64_t addr, uint64_t size, const char *name, const hd_field *f, uint32_t nf)
 {
-    hd_record t = rec(HD_TAG_TYPE);
+    hd_record t = hd_record_of(HD_TAG_TYPE);
     t.u.type.addr = addr;
     t.u.type.size = size;
-    t.u.type.name = str(name);
+    t.u.type.name = hd_bytes_str(name);
     t.u.type.indirect = true;
-    t.u.type.fields = ptrs(f, nf);
+    t.u.type.fields = hd_fields_of(f, nf);
     emit(d, &t);
 }
 
@@ -193,8 +158,8 @@ static void zoo(hd_header_id h, unsigned ps)
     const hd_field v13f[] = {{0, 1}, {w, HD_FK13_STRING}};
     const hd_field framef[] = {{w, 1}, {3 * w, 1}};
     const hd_mpframe mpf[2] = {
-        {str("runtime.mallocgc"), str("/usr/local/go/src/runtime/malloc.go"), 1100},
-        {str("main.main"), str("/tmp/zoo/main.go"), 17},
+        {hd_bytes_str("runtime.mallocgc"), hd_bytes_str("/usr/local/go/src/runtime/malloc.go"), 1100},
+        {hd_bytes_str("main.main"), hd_bytes_str("/tmp/zoo/main.go"), 17},
     };
     const uint64_t m0 = 0x5b1000, typ = 0x4a0000, itab = 0x4c0000, bucket = 0x7f0000u;
     uint64_t g, defer_addr, panic_addr;
@@ -211,7 +176,7 @@ static void zoo(hd_header_id h, unsigned ps)
     /* itabs: (TYPE ITAB)* — V13 has no type before its itabs */
     if (d.layout != HD_V13)
         type_rec(&d, typ, 2 * w, "main.T", NULL, 0);
-    r = rec(HD_TAG_ITAB);
+    r = hd_record_of(HD_TAG_ITAB);
     r.u.itab.addr = itab;
     r.u.itab.type = typ;
     r.u.itab.ptrdata = true;
@@ -219,7 +184,7 @@ static void zoo(hd_header_id h, unsigned ps)
 
     /* objects: V13 writes each object's type first; V14 the types of Eface fields */
     for (int i = 0; i < 3; i++) {
-        r = rec(HD_TAG_OBJECT);
+        r = hd_record_of(HD_TAG_OBJECT);
         r.u.object.addr = heap(&d, 0x10000 + (uint64_t)i * 64);
         if (d.layout == HD_V13) {
             if (i == 0)
@@ -227,45 +192,45 @@ static void zoo(hd_header_id h, unsigned ps)
             r.u.object.type = typ + 0x100;
             r.u.object.kind = 0;
         }
-        r.u.object.contents = mem(obj[i], 32 + 16 * (size_t)i);
-        r.u.object.fields = ptrs(objf, i == 2 ? 0 : 2);
+        r.u.object.contents = hd_bytes_of(obj[i], 32 + 16 * (size_t)i);
+        r.u.object.fields = hd_fields_of(objf, i == 2 ? 0 : 2);
         emit(&d, &r);
     }
 
     /* goroutines: G, frames innermost first, defers, panics */
-    r = rec(HD_TAG_GOROUTINE);
+    r = hd_record_of(HD_TAG_GOROUTINE);
     r.u.goroutine.addr = g;
     r.u.goroutine.sp = heap(&d, 0x80000);
     r.u.goroutine.id = 1;
     r.u.goroutine.gopc = text(0x2000);
     r.u.goroutine.status = 4;
-    r.u.goroutine.waitreason = str(d.layout == HD_V17 ? "dumping heap" : "");
+    r.u.goroutine.waitreason = hd_bytes_str(d.layout == HD_V17 ? "dumping heap" : "");
     r.u.goroutine.m = m0;
     r.u.goroutine.defer = defer_addr;
     r.u.goroutine.panic = panic_addr;
     emit(&d, &r);
-    r = rec(HD_TAG_FRAME);
+    r = hd_record_of(HD_TAG_FRAME);
     r.u.frame.sp = heap(&d, 0x80000);
     r.u.frame.depth = 0;
-    r.u.frame.contents = mem(frame0, 4 * w);
+    r.u.frame.contents = hd_bytes_of(frame0, 4 * w);
     r.u.frame.entry = text(0x100);
     r.u.frame.pc = text(0x140);
     r.u.frame.contpc = text(0x140);
-    r.u.frame.name = str("runtime/debug.WriteHeapDump");
-    r.u.frame.fields = ptrs(framef, 1);
+    r.u.frame.name = hd_bytes_str("runtime/debug.WriteHeapDump");
+    r.u.frame.fields = hd_fields_of(framef, 1);
     emit(&d, &r);
-    r = rec(HD_TAG_FRAME);
+    r = hd_record_of(HD_TAG_FRAME);
     r.u.frame.sp = heap(&d, 0x80000) + 4 * w;
     r.u.frame.depth = 1;
     r.u.frame.child_sp = heap(&d, 0x80000);
-    r.u.frame.contents = mem(frame1, 4 * w);
+    r.u.frame.contents = hd_bytes_of(frame1, 4 * w);
     r.u.frame.entry = text(0x2000);
     r.u.frame.pc = text(0x2040);
     r.u.frame.contpc = text(0x2040);
-    r.u.frame.name = str("main.main");
-    r.u.frame.fields = ptrs(framef, 2);
+    r.u.frame.name = hd_bytes_str("main.main");
+    r.u.frame.fields = hd_fields_of(framef, 2);
     emit(&d, &r);
-    r = rec(HD_TAG_DEFER);
+    r = hd_record_of(HD_TAG_DEFER);
     r.u.defer.addr = defer_addr;
     r.u.defer.g = g;
     r.u.defer.argp = heap(&d, 0x80000) + 4 * w;
@@ -273,7 +238,7 @@ static void zoo(hd_header_id h, unsigned ps)
     r.u.defer.fn = 0x4e0000;
     r.u.defer.code = text(0x3000);
     emit(&d, &r);
-    r = rec(HD_TAG_PANIC);
+    r = hd_record_of(HD_TAG_PANIC);
     r.u.panic.addr = panic_addr;
     r.u.panic.g = g;
     r.u.panic.type = typ;
@@ -281,7 +246,7 @@ static void zoo(hd_header_id h, unsigned ps)
     emit(&d, &r);
 
     /* threads */
-    r = rec(HD_TAG_OSTHREAD);
+    r = hd_record_of(HD_TAG_OSTHREAD);
     r.u.osthread.addr = m0;
     r.u.osthread.id = 0;
     r.u.osthread.procid = 4242;
@@ -290,12 +255,12 @@ static void zoo(hd_header_id h, unsigned ps)
     /* roots: data, bss, (V13 otherroot), finalizers, queued finalizers */
     segments(&d, true);
     if (d.layout == HD_V13) {
-        r = rec(HD_TAG_OTHERROOT);
-        r.u.otherroot.desc = str("runtime type info");
+        r = hd_record_of(HD_TAG_OTHERROOT);
+        r.u.otherroot.desc = hd_bytes_str("runtime type info");
         r.u.otherroot.ptr = typ + 0x100;
         emit(&d, &r);
     }
-    r = rec(HD_TAG_FINALIZER);
+    r = hd_record_of(HD_TAG_FINALIZER);
     r.u.finalizer.obj = heap(&d, 0x10040);
     r.u.finalizer.fn = 0x4e0100;
     r.u.finalizer.code = text(0x3100);
@@ -309,7 +274,7 @@ static void zoo(hd_header_id h, unsigned ps)
     memstats(&d, true);
 
     /* profile: buckets, then alloc samples */
-    r = rec(HD_TAG_MEMPROF);
+    r = hd_record_of(HD_TAG_MEMPROF);
     r.u.memprof.addr = bucket;
     r.u.memprof.size = 64;
     r.u.memprof.nframes = r.u.memprof.nkept = 2;
@@ -317,7 +282,7 @@ static void zoo(hd_header_id h, unsigned ps)
     r.u.memprof.allocs = 3;
     r.u.memprof.frees = 1;
     emit(&d, &r);
-    r = rec(HD_TAG_ALLOCSAMPLE);
+    r = hd_record_of(HD_TAG_ALLOCSAMPLE);
     r.u.sample.addr = heap(&d, 0x10040);
     r.u.sample.bucket = bucket;
     emit(&d, &r);

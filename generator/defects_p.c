@@ -5,15 +5,6 @@
 
 static bool is_params(const gen_emitter *g, const hd_record *rec) { (void)g; return rec->tag == HD_TAG_PARAMS; }
 
-static hd_bytes text(const char *s)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = strlen(s);
-    b.p = (const uint8_t *)s;
-    return b;
-}
-
 /* P101: start above end. The object checks need a sane arena and skip an inverted one. */
 static int inverted(gen_emitter *g, hd_record *rec)
 {
@@ -44,7 +35,7 @@ const gen_defect_ops defect_arena_unaligned = {.configure = go117, .candidate = 
 static int mismatch(gen_emitter *g, hd_record *rec)
 {
     rec->u.params.arch_code = '8';
-    rec->u.params.arch = text(g->layout == HD_V17 ? "386" : "");
+    rec->u.params.arch = hd_bytes_str(g->layout == HD_V17 ? "386" : "");
     return GEN_EMIT;
 }
 const gen_defect_ops defect_arch_mismatch = {.candidate = is_params, .apply = mismatch};
@@ -54,7 +45,7 @@ static int unknown_arch(gen_emitter *g, hd_record *rec)
 {
     static const char *const names[] = {"vax", "pdp11", "z80", "amd65"};
     rec->u.params.arch_code = dx_pick(g, 30, 0, 1) ? 'z' : '1';
-    rec->u.params.arch = text(g->layout == HD_V17 ? names[dx_pick(g, 31, 0, 3)] : "");
+    rec->u.params.arch = hd_bytes_str(g->layout == HD_V17 ? names[dx_pick(g, 31, 0, 3)] : "");
     return GEN_EMIT;
 }
 const gen_defect_ops defect_arch_unknown = {.candidate = is_params, .apply = unknown_arch};
@@ -65,7 +56,7 @@ static void go119(hd_gen_config *cfg) { cfg->go_minor = 19; }
 static int version_no_go(gen_emitter *g, hd_record *rec)
 {
     (void)g;
-    rec->u.params.experiment = text("1.19.8");
+    rec->u.params.experiment = hd_bytes_str("1.19.8");
     return GEN_EMIT;
 }
 const gen_defect_ops defect_version_malformed = {.configure = go119, .candidate = is_params, .apply = version_no_go};
@@ -83,7 +74,7 @@ const gen_defect_ops defect_ncpu_zero = {.candidate = is_params, .apply = ncpu0}
 static int header_mismatch(gen_emitter *g, hd_record *rec)
 {
     /* go1.7 header: a version below 1.17 (that field was GOEXPERIMENT then); older headers: any version */
-    rec->u.params.experiment = text(g->layout == HD_V17 ? (dx_pick(g, 32, 0, 1) ? "go1.12.17" : "go1.16.15")
+    rec->u.params.experiment = hd_bytes_str(g->layout == HD_V17 ? (dx_pick(g, 32, 0, 1) ? "go1.12.17" : "go1.16.15")
                                                         : "go1.19.8");
     return GEN_EMIT;
 }
@@ -93,7 +84,7 @@ const gen_defect_ops defect_params_header_mismatch = {.candidate = is_params, .a
 static int gccgo(gen_emitter *g, hd_record *rec)
 {
     (void)g;
-    rec->u.params.experiment = text("unknown");
+    rec->u.params.experiment = hd_bytes_str("unknown");
     return GEN_EMIT;
 }
 const gen_defect_ops defect_profile_applied = {.candidate = is_params, .apply = gccgo};

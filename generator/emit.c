@@ -6,33 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static hd_bytes bytes(const void *p, uint64_t len)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = len;
-    b.p = p;
-    return b;
-}
-
-static hd_bytes pool_str(const gm_model *m, uint32_t off, uint32_t len) { return bytes(gm_strp(m, off), len); }
-
-static hd_fields fields(const hd_field *v, uint32_t n)
-{
-    hd_fields f;
-    memset(&f, 0, sizeof f);
-    f.count = f.nkept = n;
-    f.v = v;
-    return f;
-}
-
-static hd_record record(hd_tag tag)
-{
-    hd_record r;
-    memset(&r, 0, sizeof r);
-    r.tag = tag;
-    return r;
-}
+static hd_bytes pool_str(const gm_model *m, uint32_t off, uint32_t len) { return hd_bytes_of(gm_strp(m, off), len); }
 
 /* ---- output ----------------------------------------------------------------------------------- */
 
@@ -103,14 +77,14 @@ static void dumptype(gen_emitter *g, uint32_t t)
 void gen_type_record(const gen_emitter *g, uint32_t t, hd_record *r)
 {
     const gm_type *ty = &g->m->types.v[t];
-    *r = record(HD_TAG_TYPE);
+    *r = hd_record_of(HD_TAG_TYPE);
     r->u.type.addr = ty->addr;
     r->u.type.size = ty->size;
     r->u.type.name = pool_str(g->m, ty->name, ty->name_len);
     /* "not direct-iface OR has pointers": 1 in practice (T8), unless a defect says otherwise */
     r->u.type.indirect = !ty->bool_false;
     /* go1.4+ types have no field entries (and no array to point into: NULL + 0 is undefined) */
-    r->u.type.fields = fields(ty->nf != 0 ? g->m->tfields.v + ty->f0 : NULL, ty->nf);
+    r->u.type.fields = hd_fields_of(ty->nf != 0 ? g->m->tfields.v + ty->f0 : NULL, ty->nf);
 }
 
 static void dump_etypes(gen_emitter *g)
@@ -124,7 +98,7 @@ static void dump_etypes(gen_emitter *g)
 static void emit_params(gen_emitter *g)
 {
     const gm_model *m = g->m;
-    hd_record r = record(HD_TAG_PARAMS);
+    hd_record r = hd_record_of(HD_TAG_PARAMS);
     r.u.params.big_endian = m->cfg.big_endian;
     r.u.params.ptrsize = m->ps;
     r.u.params.chansize = m->chansize;
@@ -132,8 +106,8 @@ static void emit_params(gen_emitter *g)
     r.u.params.arena_end = m->arena_end;
     r.u.params.arch_code = m->arch_code;
     r.u.params.arch_is_string = g->layout == HD_V17;
-    r.u.params.arch = bytes(m->arch, strlen(m->arch));
-    r.u.params.experiment = bytes(m->experiment, strlen(m->experiment));
+    r.u.params.arch = hd_bytes_of(m->arch, strlen(m->arch));
+    r.u.params.experiment = hd_bytes_of(m->experiment, strlen(m->experiment));
     r.u.params.ncpu = m->ncpu;
     emit(g, &r);
 }
@@ -144,7 +118,7 @@ static void emit_itabs(gen_emitter *g)
     for (uint32_t i = 0; i < m->itabs.n; i++) {
         const gm_itab *it = &m->itabs.v[i];
         const gm_type *t = &m->types.v[it->type];
-        hd_record r = record(HD_TAG_ITAB);
+        hd_record r = hd_record_of(HD_TAG_ITAB);
         uint32_t named = it->type;
         r.u.itab.addr = it->addr;
         r.u.itab.ptrdata = it->ptrdata;
@@ -166,7 +140,7 @@ static void emit_objects(gen_emitter *g)
 {
     const gm_model *m = g->m;
     /* one record reused: hd_record is big (memstats), clearing it per object would cost more than the object */
-    hd_record r = record(HD_TAG_OBJECT);
+    hd_record r = hd_record_of(HD_TAG_OBJECT);
     for (uint32_t i = 0; i < m->order.n; i++) {
         const gm_span *s = &m->spans.v[m->order.v[i]];
         for (uint32_t k = 0; k < s->nslots && !g->stopped; k++) {
@@ -182,8 +156,8 @@ static void emit_objects(gen_emitter *g)
             r.u.object.addr = gm_slot_addr(s, k);
             r.u.object.type = s->type13 != GM_NONE ? m->types.v[s->type13].addr : 0;
             r.u.object.kind = s->kind13;
-            r.u.object.contents = bytes(g->co.buf, s->elemsize);
-            r.u.object.fields = fields(g->co.fields, g->co.nfields);
+            r.u.object.contents = hd_bytes_of(g->co.buf, s->elemsize);
+            r.u.object.fields = hd_fields_of(g->co.fields, g->co.nfields);
             emit(g, &r);
             g->nobjects++;
             g->objbytes += s->elemsize;
@@ -194,7 +168,7 @@ static void emit_objects(gen_emitter *g)
 static void emit_goroutine(gen_emitter *g, const gm_g *gp)
 {
     const gm_model *m = g->m;
-    hd_record r = record(HD_TAG_GOROUTINE);
+    hd_record r = hd_record_of(HD_TAG_GOROUTINE);
     gm_frame f;
     const char *reason = gm_wait_reasons[gp->reason];
 
@@ -206,7 +180,7 @@ static void emit_goroutine(gen_emitter *g, const gm_g *gp)
     r.u.goroutine.system = gp->system;
     r.u.goroutine.background = gp->background;
     r.u.goroutine.waitsince = gp->waitsince;
-    r.u.goroutine.waitreason = bytes(reason, strlen(reason));
+    r.u.goroutine.waitreason = hd_bytes_of(reason, strlen(reason));
     r.u.goroutine.ctxt = gp->ctxt;
     r.u.goroutine.m = gp->m;
     r.u.goroutine.defer = gp->nd ? m->defers.v[gp->d0].addr : 0;
@@ -215,7 +189,7 @@ static void emit_goroutine(gen_emitter *g, const gm_g *gp)
     emit(g, &r);
 
     gm_frame_first(m, gp, &f);
-    r = record(HD_TAG_FRAME);
+    r = hd_record_of(HD_TAG_FRAME);
     while (gm_frame_next(m, gp, &f) && !g->stopped) {
         const gm_func *fn = &m->funcs.v[f.func];
         g->cur_frame = &f;
@@ -225,12 +199,12 @@ static void emit_goroutine(gen_emitter *g, const gm_g *gp)
         r.u.frame.sp = f.sp;
         r.u.frame.depth = f.depth;
         r.u.frame.child_sp = f.child_sp;
-        r.u.frame.contents = bytes(g->co.buf, f.len);
+        r.u.frame.contents = hd_bytes_of(g->co.buf, f.len);
         r.u.frame.entry = fn->entry;
         r.u.frame.pc = f.pc;
         r.u.frame.contpc = f.contpc;
         r.u.frame.name = pool_str(m, fn->name, fn->name_len);
-        r.u.frame.fields = fields(g->co.fields, g->co.nfields);
+        r.u.frame.fields = hd_fields_of(g->co.fields, g->co.nfields);
         emit(g, &r);
     }
     for (uint32_t i = 0; i < gp->nd; i++) {
@@ -239,7 +213,7 @@ static void emit_goroutine(gen_emitter *g, const gm_g *gp)
     }
     for (uint32_t i = 0; i < gp->np; i++) {
         const gm_panic *p = &m->panics.v[gp->p0 + i];
-        r = record(HD_TAG_PANIC);
+        r = hd_record_of(HD_TAG_PANIC);
         r.u.panic.addr = p->addr;
         r.u.panic.g = gp->addr;
         r.u.panic.type = p->type;
@@ -255,7 +229,7 @@ static void emit_goroutine(gen_emitter *g, const gm_g *gp)
 void gen_defer_record(const gen_emitter *g, const gm_g *gp, uint32_t i, hd_record *r)
 {
     const gm_defer *d = &g->m->defers.v[gp->d0 + i];
-    *r = record(HD_TAG_DEFER);
+    *r = hd_record_of(HD_TAG_DEFER);
     r->u.defer.addr = d->addr;
     r->u.defer.g = gp->addr;
     r->u.defer.argp = d->argp;
@@ -268,7 +242,7 @@ void gen_defer_record(const gen_emitter *g, const gm_g *gp, uint32_t i, hd_recor
 static void emit_threads(gen_emitter *g)
 {
     for (uint32_t i = 0; i < g->m->ms.n; i++) {
-        hd_record r = record(HD_TAG_OSTHREAD);
+        hd_record r = hd_record_of(HD_TAG_OSTHREAD);
         r.u.osthread.addr = g->m->ms.v[i].addr;
         r.u.osthread.id = g->m->ms.v[i].id;
         r.u.osthread.procid = g->m->ms.v[i].procid;
@@ -278,7 +252,7 @@ static void emit_threads(gen_emitter *g)
 
 static void emit_segment(gen_emitter *g, hd_tag tag, const gm_segment *seg)
 {
-    hd_record r = record(tag);
+    hd_record r = hd_record_of(tag);
     if (g->layout == HD_V13)
         gc_segment(g->m, seg, g->emitted_list, g->nemitted, &g->co);   /* no TYPE before go1.3 data/bss */
     else
@@ -286,14 +260,14 @@ static void emit_segment(gen_emitter *g, hd_tag tag, const gm_segment *seg)
     if (g->layout == HD_V14)
         dump_etypes(g);
     r.u.segment.addr = seg->addr;
-    r.u.segment.contents = bytes(g->co.buf, seg->len);
-    r.u.segment.fields = fields(g->co.fields, g->co.nfields);
+    r.u.segment.contents = hd_bytes_of(g->co.buf, seg->len);
+    r.u.segment.fields = hd_fields_of(g->co.fields, g->co.nfields);
     emit(g, &r);
 }
 
 static void emit_fin(gen_emitter *g, hd_tag tag, const gm_fin *f)
 {
-    hd_record r = record(tag);
+    hd_record r = hd_record_of(tag);
     r.u.finalizer.obj = f->obj;
     r.u.finalizer.fn = f->fn;
     r.u.finalizer.code = f->code;
@@ -313,8 +287,8 @@ static void emit_roots(gen_emitter *g)
     /* span walk: go1.3 OTHERROOT of a span, then that span's finalizers */
     for (uint32_t rank = 0; rank < m->order.n; rank++) {
         if (oi < m->otherroots.n && m->otherroots.v[oi] == rank) {
-            hd_record r = record(HD_TAG_OTHERROOT);
-            r.u.otherroot.desc = bytes(desc, sizeof desc - 1);
+            hd_record r = hd_record_of(HD_TAG_OTHERROOT);
+            r.u.otherroot.desc = hd_bytes_of(desc, sizeof desc - 1);
             r.u.otherroot.ptr = m->offheap_lo + 64 * (uint64_t)rank;
             emit(g, &r);
             oi++;
@@ -328,7 +302,7 @@ static void emit_roots(gen_emitter *g)
 
 static void emit_memstats(gen_emitter *g)
 {
-    hd_record r = record(HD_TAG_MEMSTATS);
+    hd_record r = hd_record_of(HD_TAG_MEMSTATS);
     gm_memstats_fill(g->m, g->nobjects, g->objbytes, r.u.memstats.v);
     emit(g, &r);
 }
@@ -340,20 +314,20 @@ static void emit_memprof(gen_emitter *g)
     const char *fmt = g->layout <= HD_V14 ? "0x%" PRIx64 : "(0x%" PRIx64 ")";
     for (uint32_t i = 0; i < m->buckets.n; i++) {
         const gm_bucket *b = &m->buckets.v[i];
-        hd_record r = record(HD_TAG_MEMPROF);
+        hd_record r = hd_record_of(HD_TAG_MEMPROF);
         for (uint32_t k = 0; k < b->nf; k++) {
             const gm_mpframe *f = &m->mpframes.v[b->f0 + k];
             hd_mpframe *o = &g->mpf[k];
             if (f->func == GM_NONE) {
                 char *name = g->mpnames + 24 * k;
                 int n = snprintf(name, 24, fmt, f->pc);
-                o->name = bytes(name, (uint64_t)n);
-                o->file = bytes("?", 1);
+                o->name = hd_bytes_of(name, (uint64_t)n);
+                o->file = hd_bytes_of("?", 1);
                 o->line = 0;
             } else {
                 const gm_func *fn = &m->funcs.v[f->func];
                 o->name = pool_str(m, fn->name, fn->name_len);
-                o->file = bytes(gm_files[fn->file], strlen(gm_files[fn->file]));
+                o->file = hd_bytes_of(gm_files[fn->file], strlen(gm_files[fn->file]));
                 o->line = f->line;
             }
         }
@@ -366,7 +340,7 @@ static void emit_memprof(gen_emitter *g)
         emit(g, &r);
     }
     for (uint32_t i = 0; i < m->samples.n; i++) {
-        hd_record r = record(HD_TAG_ALLOCSAMPLE);
+        hd_record r = hd_record_of(HD_TAG_ALLOCSAMPLE);
         r.u.sample.addr = m->samples.v[i].obj;
         r.u.sample.bucket = m->buckets.v[m->samples.v[i].bucket].addr;
         emit(g, &r);
@@ -376,7 +350,7 @@ static void emit_memprof(gen_emitter *g)
 void gen_emit_dump(gen_emitter *g)
 {
     const gm_model *m = g->m;
-    hd_record eof = record(HD_TAG_EOF);
+    hd_record eof = hd_record_of(HD_TAG_EOF);
 
     memset(g->cache, 0, sizeof g->cache);
     if (g->defect == NULL || g->defect->header == NULL || !g->defect->header(g))

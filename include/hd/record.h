@@ -87,6 +87,38 @@ typedef struct hd_record {
     } u;
 } hd_record;
 
+/* Constructors for records built in memory (encoder callers, generator, tests): whole byte ranges, complete
+ * field lists, a zeroed record of a tag. */
+static inline hd_bytes hd_bytes_of(const void *p, uint64_t len)
+{
+    hd_bytes b = {len, 0, len, (const uint8_t *)p};
+    return b;
+}
+
+static inline hd_bytes hd_bytes_str(const char *s)
+{
+    uint64_t n = 0;
+    while (s[n] != 0)
+        n++;
+    return hd_bytes_of(s, n);
+}
+
+static inline hd_fields hd_fields_of(const hd_field *v, uint32_t n)
+{
+    hd_fields f = {0};
+    f.count = f.nkept = n;
+    f.v = v;
+    f.unsorted.index = f.overlap.index = f.misaligned.index = f.outside.index = HD_NONE;
+    return f;
+}
+
+static inline hd_record hd_record_of(hd_tag tag)
+{
+    hd_record r = {0};
+    r.tag = tag;
+    return r;
+}
+
 /* Read the pointer-sized word at byte offset `off` of b, in the dump's byte order. Returns 0 (and leaves
  * *out alone) when the word is not within the kept bytes. */
 int hd_bytes_word(const hd_bytes *b, uint64_t off, unsigned ptrsize, bool big_endian, uint64_t *out);

@@ -17,14 +17,6 @@ void tdump_init(tdump *t, hd_header_id h, unsigned ptrsize)
     hd_enc_header(&t->o, h);
 }
 
-static hd_bytes str(const char *s)
-{
-    hd_bytes b = {0};
-    b.len = b.kept = strlen(s);
-    b.p = (const uint8_t *)s;
-    return b;
-}
-
 hd_record tdump_params(const tdump *t)
 {
     hd_record r = tdump_simple(HD_TAG_PARAMS);
@@ -34,19 +26,13 @@ hd_record tdump_params(const tdump *t)
     r.u.params.arena_end = TD_ARENA_HI(t->ptrsize);
     r.u.params.arch_code = t->ptrsize == 8 ? '6' : '8';
     r.u.params.arch_is_string = t->layout == HD_V17;
-    r.u.params.arch = str(t->ptrsize == 8 ? "amd64" : "386");
-    r.u.params.experiment = str(t->layout == HD_V17 ? "go1.19.8" : "");
+    r.u.params.arch = hd_bytes_str(t->ptrsize == 8 ? "amd64" : "386");
+    r.u.params.experiment = hd_bytes_str(t->layout == HD_V17 ? "go1.19.8" : "");
     r.u.params.ncpu = 2;
     return r;
 }
 
-hd_record tdump_simple(hd_tag tag)
-{
-    hd_record r;
-    memset(&r, 0, sizeof r);
-    r.tag = tag;
-    return r;
-}
+hd_record tdump_simple(hd_tag tag) { return hd_record_of(tag); }
 
 void tdump_begin(tdump *t, hd_header_id h, unsigned ptrsize)
 {

@@ -7,16 +7,9 @@
 
 uint8_t tw_zeros[1 << 16];
 
-hd_bytes tw_bytes(const void *p, uint64_t n)
-{
-    hd_bytes b;
-    memset(&b, 0, sizeof b);
-    b.len = b.kept = n;
-    b.p = p;
-    return b;
-}
+hd_bytes tw_bytes(const void *p, uint64_t n) { return hd_bytes_of(p, n); }
 
-hd_bytes tw_str(const char *s) { return tw_bytes(s, strlen(s)); }
+hd_bytes tw_str(const char *s) { return hd_bytes_str(s); }
 
 hd_record tw_object(uint64_t addr, uint64_t size)
 {

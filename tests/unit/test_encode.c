@@ -37,22 +37,6 @@ static void buf_expect(buf *b, const uint8_t *want, size_t n)
     free(b);
 }
 
-static hd_bytes str(const char *s)
-{
-    hd_bytes b = {0};
-    b.len = b.kept = strlen(s);
-    b.p = (const uint8_t *)s;
-    return b;
-}
-
-static hd_record rec(hd_tag tag)
-{
-    hd_record r;
-    memset(&r, 0, sizeof r);
-    r.tag = tag;
-    return r;
-}
-
 static void test_uvarint(void **state)
 {
     static const struct { uint64_t v; uint8_t b[10]; size_t n; } cases[] = {
@@ -93,13 +77,13 @@ static void test_primitives(void **state)
  * FORMAT.md §3. */
 static void test_object_layouts(void **state)
 {
-    hd_record r = rec(HD_TAG_OBJECT);
+    hd_record r = hd_record_of(HD_TAG_OBJECT);
     hd_field f[2] = {{0, HD_FK_PTR}, {8, HD_FK14_EFACE}};
     (void)state;
     r.u.object.addr = 0x1000;
     r.u.object.type = 0x40;
     r.u.object.kind = 1;
-    r.u.object.contents = str("AB");
+    r.u.object.contents = hd_bytes_str("AB");
     r.u.object.fields.v = f;
     r.u.object.fields.count = r.u.object.fields.nkept = 2;
     {   /* go1.4+: addr, contents, fields */
@@ -118,7 +102,7 @@ static void test_object_layouts(void **state)
 
 static void test_params_layouts(void **state)
 {
-    hd_record r = rec(HD_TAG_PARAMS);
+    hd_record r = hd_record_of(HD_TAG_PARAMS);
     (void)state;
     r.u.params.big_endian = true;
     r.u.params.ptrsize = 8;
@@ -126,13 +110,13 @@ static void test_params_layouts(void **state)
     r.u.params.arena_start = 0x100;
     r.u.params.arena_end = 0x200;
     r.u.params.arch_code = '9';
-    r.u.params.arch = str("ppc64");
-    r.u.params.experiment = str("go1.19.8");
+    r.u.params.arch = hd_bytes_str("ppc64");
+    r.u.params.experiment = hd_bytes_str("go1.19.8");
     r.u.params.ncpu = 4;
     {
         static const uint8_t want[] = {0x06, 0x01, 0x08, 0x58, 0x80, 0x02, 0x80, 0x04, '9', 0x00, 0x04};
         buf *b = buf_new();
-        r.u.params.experiment = str("");
+        r.u.params.experiment = hd_bytes_str("");
         assert_int_equal(hd_enc_record(b->o, HD_V13, &r), 0);
         buf_expect(b, want, sizeof want);
     }
@@ -146,7 +130,7 @@ static void test_params_layouts(void **state)
         static const uint8_t want[] = {0x06, 0x01, 0x08, 0x80, 0x02, 0x80, 0x04, 0x05, 'p', 'p', 'c', '6', '4',
                                        0x08, 'g', 'o', '1', '.', '1', '9', '.', '8', 0x04};
         buf *b = buf_new();
-        r.u.params.experiment = str("go1.19.8");
+        r.u.params.experiment = hd_bytes_str("go1.19.8");
         assert_int_equal(hd_enc_record(b->o, HD_V17, &r), 0);
         buf_expect(b, want, sizeof want);
     }
@@ -154,12 +138,12 @@ static void test_params_layouts(void **state)
 
 static void test_type_itab_layouts(void **state)
 {
-    hd_record t = rec(HD_TAG_TYPE), it = rec(HD_TAG_ITAB);
+    hd_record t = hd_record_of(HD_TAG_TYPE), it = hd_record_of(HD_TAG_ITAB);
     hd_field f[1] = {{0, HD_FK13_SLICE}};
     (void)state;
     t.u.type.addr = 0x50;
     t.u.type.size = 24;
-    t.u.type.name = str("[]T");
+    t.u.type.name = hd_bytes_str("[]T");
     t.u.type.indirect = true;
     t.u.type.fields.v = f;
     t.u.type.fields.count = t.u.type.fields.nkept = 1;
@@ -191,7 +175,7 @@ static void test_type_itab_layouts(void **state)
 
 static void test_memstats_memprof(void **state)
 {
-    hd_record ms = rec(HD_TAG_MEMSTATS), mp = rec(HD_TAG_MEMPROF);
+    hd_record ms = hd_record_of(HD_TAG_MEMSTATS), mp = hd_record_of(HD_TAG_MEMPROF);
     hd_mpframe fr[2];
     (void)state;
     for (unsigned i = 0; i < HD_MEMSTATS_NVALUES; i++)
@@ -206,11 +190,11 @@ static void test_memstats_memprof(void **state)
         assert_int_equal(hd_enc_record(b->o, HD_V14, &ms), 0);
         buf_expect(b, want, sizeof want);
     }
-    fr[0].name = str("main.f");
-    fr[0].file = str("m.go");
+    fr[0].name = hd_bytes_str("main.f");
+    fr[0].file = hd_bytes_str("m.go");
     fr[0].line = 7;
-    fr[1].name = str("(0x0)");
-    fr[1].file = str("?");
+    fr[1].name = hd_bytes_str("(0x0)");
+    fr[1].file = hd_bytes_str("?");
     fr[1].line = 0;
     mp.u.memprof.addr = 0x70;
     mp.u.memprof.size = 16;
@@ -230,11 +214,11 @@ static void test_memstats_memprof(void **state)
 /* A record that does not hold all its bytes (a reader's kept prefix) is refused and writes nothing. */
 static void test_partial_refused(void **state)
 {
-    hd_record r = rec(HD_TAG_OBJECT);
+    hd_record r = hd_record_of(HD_TAG_OBJECT);
     hd_field f[2] = {{0, HD_FK_PTR}, {8, HD_FK_PTR}};
     buf *b = buf_new();
     (void)state;
-    r.u.object.contents = str("0123456789abcdef");
+    r.u.object.contents = hd_bytes_str("0123456789abcdef");
     r.u.object.contents.kept = 8;
     assert_int_equal(hd_enc_record(b->o, HD_V17, &r), -1);
     r.u.object.contents.kept = 16;
@@ -242,7 +226,7 @@ static void test_partial_refused(void **state)
     r.u.object.fields.count = 3;
     r.u.object.fields.nkept = 2;
     assert_int_equal(hd_enc_record(b->o, HD_V17, &r), -1);
-    hd_record mp = rec(HD_TAG_MEMPROF);
+    hd_record mp = hd_record_of(HD_TAG_MEMPROF);
     mp.u.memprof.nframes = 70;
     mp.u.memprof.nkept = 64;
     assert_int_equal(hd_enc_record(b->o, HD_V17, &mp), -1);
@@ -253,10 +237,10 @@ static void test_partial_refused(void **state)
 static void test_foreign_tag(void **state)
 {
     static const uint8_t want[] = {0x02, 0x01, 'x', 0x05};
-    hd_record r = rec(HD_TAG_OTHERROOT);
+    hd_record r = hd_record_of(HD_TAG_OTHERROOT);
     buf *b = buf_new();
     (void)state;
-    r.u.otherroot.desc = str("x");
+    r.u.otherroot.desc = hd_bytes_str("x");
     r.u.otherroot.ptr = 5;
     assert_int_equal(hd_enc_record(b->o, HD_V17, &r), 0);
     buf_expect(b, want, sizeof want);
@@ -280,7 +264,7 @@ static int hook_bool(void *ctx, hd_out *o, unsigned step, const layout_step *st,
 static void test_hook(void **state)
 {
     static const uint8_t want[] = {0x89, 0x00, 0x10};
-    hd_record r = rec(HD_TAG_OSTHREAD);
+    hd_record r = hd_record_of(HD_TAG_OSTHREAD);
     buf *b = buf_new();
     (void)state;
     r.u.osthread.addr = 0x10;
