@@ -229,6 +229,22 @@ static void lives_in_dump(hd_checker *c, const hd_record *rec, const char *what,
               " [0x%" PRIx64 ", 0x%" PRIx64 ") of its goroutine", what, addr, g->stack.lo, g->stack.hi);
 }
 
+/* A defer or panic of the open goroutine (D1/D2): the next link of its chain, naming that goroutine, and
+ * living in dumped memory. Outside a goroutine group (order error, reported there) nothing is judged. */
+static void chain_member(hd_checker *c, const hd_record *rec, uint64_t *next, hd_rule chain_rule, hd_rule g_rule,
+                         const char *kind, uint64_t addr, uint64_t link, uint64_t owner)
+{
+    ck_cur_g *g = &c->heap->g;
+
+    if (!g->open)
+        return;
+    chain_step(c, rec, next, chain_rule, kind, addr, link);
+    if (owner != g->addr)
+        ck_report(c, g_rule, rec->pos, "%s 0x%" PRIx64 " names goroutine 0x%" PRIx64 " but follows goroutine 0x%" PRIx64,
+                  kind, addr, owner, g->addr);
+    lives_in_dump(c, rec, kind, addr);
+}
+
 void goroutines_defer(hd_checker *c, const hd_record *rec)
 {
     uint64_t addr = rec->u.defer.addr, fn = rec->u.defer.fn, code = rec->u.defer.code;
@@ -242,13 +258,8 @@ void goroutines_defer(hd_checker *c, const hd_record *rec)
     else if (fn == 0 && code != 0)
         ck_report(c, HD_R_DEFER_FN_CODE, rec->pos, "defer 0x%" PRIx64 " has no fn but code PC 0x%" PRIx64
                   " (the writer writes 0 then)", addr, code);
-    if (!g->open)
-        return;
-    chain_step(c, rec, &g->next_defer, HD_R_DEFER_CHAIN, "defer", addr, rec->u.defer.link);
-    if (rec->u.defer.g != g->addr)
-        ck_report(c, HD_R_DEFER_GOROUTINE, rec->pos, "defer 0x%" PRIx64 " names goroutine 0x%" PRIx64 " but follows"
-                  " goroutine 0x%" PRIx64, addr, rec->u.defer.g, g->addr);
-    lives_in_dump(c, rec, "defer", addr);
+    chain_member(c, rec, &g->next_defer, HD_R_DEFER_CHAIN, HD_R_DEFER_GOROUTINE, "defer", addr, rec->u.defer.link,
+                 rec->u.defer.g);
 }
 
 void goroutines_panic(hd_checker *c, const hd_record *rec)
@@ -260,13 +271,8 @@ void goroutines_panic(hd_checker *c, const hd_record *rec)
     if (c->layout != HD_V13 && rec->u.panic.defer != 0)
         ck_report(c, HD_R_PANIC_DEFER_SET, rec->pos, "panic 0x%" PRIx64 " has defer 0x%" PRIx64 "; %s dumps always"
                   " write 0", addr, rec->u.panic.defer, hd_layout_name(c->layout));
-    if (!g->open)
-        return;
-    chain_step(c, rec, &g->next_panic, HD_R_PANIC_CHAIN, "panic", addr, rec->u.panic.link);
-    if (rec->u.panic.g != g->addr)
-        ck_report(c, HD_R_PANIC_GOROUTINE, rec->pos, "panic 0x%" PRIx64 " names goroutine 0x%" PRIx64 " but follows"
-                  " goroutine 0x%" PRIx64, addr, rec->u.panic.g, g->addr);
-    lives_in_dump(c, rec, "panic", addr);
+    chain_member(c, rec, &g->next_panic, HD_R_PANIC_CHAIN, HD_R_PANIC_GOROUTINE, "panic", addr, rec->u.panic.link,
+                 rec->u.panic.g);
 }
 
 /* ---- end of file ------------------------------------------------------------------------------------ */
