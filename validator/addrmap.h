@@ -20,6 +20,7 @@ typedef struct {
     unsigned  vwidth;     /* 4 or 8 */
     bool      has_zero;
     uint64_t  zero_val;
+    uint64_t  seed;       /* keys the hash (random per process): a file cannot force collisions */
 } addrmap;
 
 /* vwidth: 4 (values are truncated to uint32_t) or 8. */
@@ -36,8 +37,11 @@ bool   addrmap_get(const addrmap *m, uint64_t key, uint64_t *val);
 
 size_t addrmap_count(const addrmap *m);
 size_t addrmap_bytes(const addrmap *m);            /* heap bytes held */
+/* Longest run of occupied slots: what one lookup may have to walk (tests assert it stays short). */
+size_t addrmap_longest_run(const addrmap *m);
 
-/* Iteration in unspecified order: size_t it = 0; while (addrmap_next(m, &it, &k, &v)) … .
+/* Iteration in unspecified order, which changes from run to run (the hash is seeded): sort before
+ * reporting anything found this way. size_t it = 0; while (addrmap_next(m, &it, &k, &v)) … .
  * The map must not be modified during an iteration. */
 bool   addrmap_next(const addrmap *m, size_t *it, uint64_t *key, uint64_t *val);
 

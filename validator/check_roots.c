@@ -3,6 +3,7 @@
 #include "check_objects.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 
 void roots_init(struct ck_heap *h)
 {
@@ -76,17 +77,25 @@ static bool in_segment(const struct ck_heap *h, uint64_t a)
 }
 
 /* L1 for threads: an M is a heap object, or m0 in data/bss. A dump without data/bss (gccgo) cannot
- * show where m0 lives, so then nothing is said. */
+ * show where m0 lives, so then nothing is said. Reported in file order (the map's order is random). */
 void roots_finish(hd_checker *c, bool complete)
 {
     struct ck_heap *h = c->heap;
-    size_t it = 0;
+    size_t it = 0, n = 0;
     uint64_t m, pos;
+    objindex_pair *bad;
 
     if (!complete || !h->have_seg[0] || !h->have_seg[1] || !heap_l1_applies(c))
         return;
+    bad = malloc(addrmap_count(&h->m_addr) * sizeof *bad + 1);
+    if (bad == NULL)
+        return;
     while (addrmap_next(&h->m_addr, &it, &m, &pos))
         if (!heap_in_object(c, m) && !in_segment(h, m))
-            ck_report_capped(c, HD_R_OUTSIDE_DUMP, pos, "OS thread M 0x%" PRIx64 " is inside no object and not in"
-                             " data or bss", m);
+            bad[n++] = (objindex_pair){pos, m};
+    objindex_sort_pairs(bad, n);
+    for (size_t i = 0; i < n; i++)
+        ck_report_capped(c, HD_R_OUTSIDE_DUMP, bad[i].key, "OS thread M 0x%" PRIx64 " is inside no object and not in"
+                         " data or bss", bad[i].val);
+    free(bad);
 }
