@@ -95,19 +95,29 @@ static int bytes_at(rt *t, uint64_t *pos, hd_bytes *b)
     return 0;
 }
 
+/* Room for n memprof frames in the re-encoder's own array. */
+static int frames_room(rt *t, uint64_t n)
+{
+    hd_mpframe *v;
+
+    if (n <= t->nframes_cap)
+        return 0;
+    v = realloc(t->frames, n * sizeof *v);
+    if (v == NULL)
+        return -1;
+    t->frames = v;
+    t->nframes_cap = n;
+    return 0;
+}
+
 static int whole_frames(rt *t, hd_record *rec)
 {
     uint64_t n = rec->u.memprof.nframes, kept = rec->u.memprof.nkept, pos, line;
     if (kept < n) {
         if (kept == 0 || n > t->len)
             return -1;
-        if (n > t->nframes_cap) {
-            hd_mpframe *v = realloc(t->frames, n * sizeof *v);
-            if (v == NULL)
-                return -1;
-            t->frames = v;
-            t->nframes_cap = n;
-        }
+        if (frames_room(t, n) < 0)
+            return -1;
         memcpy(t->frames, rec->u.memprof.frames, kept * sizeof *t->frames);
         /* the frames after the kept ones start after the last kept frame's file name and line */
         pos = t->frames[kept - 1].file.pos + t->frames[kept - 1].file.len;
@@ -121,13 +131,8 @@ static int whole_frames(rt *t, hd_record *rec)
         rec->u.memprof.nkept = (uint32_t)n;
         t->st->long_frames++;
     } else if (n > 0) {
-        if (n > t->nframes_cap) {
-            hd_mpframe *v = realloc(t->frames, n * sizeof *v);
-            if (v == NULL)
-                return -1;
-            t->frames = v;
-            t->nframes_cap = n;
-        }
+        if (frames_room(t, n) < 0)
+            return -1;
         memcpy(t->frames, rec->u.memprof.frames, n * sizeof *t->frames);
         rec->u.memprof.frames = t->frames;
     }

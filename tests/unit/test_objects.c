@@ -61,6 +61,18 @@ static void end(tdump *t)
     tdump_finish(t);
 }
 
+/* As end(), with the given data and bss records. */
+static void end_with_segments(tdump *t, hd_record d, hd_record b)
+{
+    tw_put(t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    tw_frames(t);
+    tw_put(t, tw_osthread(M_ADDR, 1));
+    tw_put(t, d);
+    tw_put(t, b);
+    tw_put(t, tdump_simple(HD_TAG_MEMSTATS));
+    tdump_eof(t);
+}
+
 /* A dump whose objects section is G, M, OBJ and then `extra`. */
 static bool with_objects(const hd_record *extra, size_t n, int rule)
 {
@@ -191,13 +203,7 @@ static void test_segment_fields(void **state)
     d.u.segment.fields.count = d.u.segment.fields.nkept = 1;
     s.u.segment.addr = 0x600000;
     begin(&t);
-    tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
-    tw_frames(&t);
-    tw_put(&t, tw_osthread(M_ADDR, 1));
-    tw_put(&t, d);
-    tw_put(&t, s);
-    tw_put(&t, tdump_simple(HD_TAG_MEMSTATS));
-    tdump_eof(&t);
+    end_with_segments(&t, d, s);
     assert_true(tw_verdict(&t, HD_R_FIELD_OUTSIDE));
 }
 
@@ -265,13 +271,7 @@ static void test_object_in_segment(void **state)
     d.u.segment.contents = tw_bytes(tw_zeros, 16);
     s.u.segment.addr = 0x600000;
     begin(&t);
-    tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
-    tw_frames(&t);
-    tw_put(&t, tw_osthread(M_ADDR, 1));
-    tw_put(&t, d);
-    tw_put(&t, s);
-    tw_put(&t, tdump_simple(HD_TAG_MEMSTATS));
-    tdump_eof(&t);
+    end_with_segments(&t, d, s);
     assert_true(tw_verdict(&t, HD_R_OBJECT_IN_SEGMENT));
 }
 
