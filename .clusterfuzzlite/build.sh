@@ -10,7 +10,7 @@
 #   T_seed_corpus.zip     fuzz/corpus/T (fuzz_records uses fuzz_reader's)
 #   T.dict                fuzz/heapdump.dict
 #   T.options             libFuzzer options (max_len)
-# The library is compiled here from validator/*.c and generator/*.c (files with a main() excluded) with the
+# The library is compiled here from codec/*.c, validator/*.c and generator/*.c (files with a main() excluded) with the
 # infrastructure's flags: no CMake, no cmocka, nothing else to install.
 
 set -eu
@@ -21,10 +21,10 @@ BUILD=${WORK:-/tmp}/hd-fuzz-build
 rm -rf "$BUILD"
 mkdir -p "$BUILD/obj"
 
-HD_CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ivalidator -Igenerator -Ifuzz"
+HD_CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Icodec -Ivalidator -Igenerator -Ifuzz"
 
-# ---- the library: every validator/generator source without a main() ----
-for f in validator/*.c generator/*.c; do
+# ---- the library: every codec/validator/generator source without a main() ----
+for f in codec/*.c validator/*.c generator/*.c; do
   [ -f "$f" ] || continue
   if grep -q '^int main' "$f"; then
     continue

@@ -29,11 +29,11 @@ mkdir -p "$work/in" "$work/obj"
 if [ -n "$srcs" ] && [ -f "$srcs" ]; then
   grep -v '^$' "$srcs" >"$work/sources.txt"
 else
-  for f in "$top"/validator/*.c "$top"/generator/*.c; do
+  for f in "$top"/codec/*.c "$top"/validator/*.c "$top"/generator/*.c; do
     grep -q '^int main' "$f" || echo "$f"
   done >"$work/sources.txt"
 fi
-set -- -I"$top/include" -I"$top/validator" -I"$top/generator" -I"$here"
+set -- -I"$top/include" -I"$top/codec" -I"$top/validator" -I"$top/generator" -I"$here"
 if [ -n "$incs" ] && [ -f "$incs" ]; then
   while IFS= read -r d; do [ -n "$d" ] && set -- "$@" -I"$d"; done <"$incs"
 fi

@@ -100,18 +100,18 @@ static void memstats(dump *d, bool realistic)
     hd_record r = hd_record_of(HD_TAG_MEMSTATS);
     if (realistic) {
         uint64_t *v = r.u.memstats.v;
-        v[0] = 180000;   /* Alloc */
-        v[1] = 190000;   /* TotalAlloc */
-        v[2] = 8000000;  /* Sys */
-        v[4] = 600;      /* Mallocs */
-        v[5] = 20;       /* Frees */
-        v[6] = 180000;   /* HeapAlloc */
-        v[7] = 3800000;  /* HeapSys */
-        v[9] = 400000;   /* HeapInuse */
-        v[11] = 580;     /* HeapObjects */
-        v[21] = 4194304; /* NextGC */
-        v[24] = 31000;   /* PauseNs[0] */
-        v[280] = 1;      /* NumGC */
+        v[HD_MS_ALLOC] = 180000;   /* Alloc */
+        v[HD_MS_TOTAL_ALLOC] = 190000;   /* TotalAlloc */
+        v[HD_MS_SYS] = 8000000;  /* Sys */
+        v[HD_MS_MALLOCS] = 600;      /* Mallocs */
+        v[HD_MS_FREES] = 20;       /* Frees */
+        v[HD_MS_HEAP_ALLOC] = 180000;   /* HeapAlloc */
+        v[HD_MS_HEAP_SYS] = 3800000;  /* HeapSys */
+        v[HD_MS_HEAP_INUSE] = 400000;   /* HeapInuse */
+        v[HD_MS_HEAP_OBJECTS] = 580;     /* HeapObjects */
+        v[HD_MS_NEXT_GC] = 4194304; /* NextGC */
+        v[HD_MS_PAUSE_NS] = 31000;   /* PauseNs[0] */
+        v[HD_MS_NUMGC] = 1;      /* NumGC */
     }
     emit(d, &r);
 }

@@ -19,7 +19,7 @@ static bool two_threads(gm_model *m, hd_entropy *e)
         gm_m *mm = GM_PUSH(&m->ms);
         mm->addr = a;
         mm->id = m->ms.n - 1;
-        mm->procid = m->ms.v[0].procid ? m->ms.v[0].procid + 1000 : 0;
+        mm->procid = m->ms.v[HD_MS_ALLOC].procid ? m->ms.v[HD_MS_ALLOC].procid + 1000 : 0;
     }
     return true;
 }
@@ -28,18 +28,18 @@ static bool same_m(gm_model *m, hd_entropy *e)
     uint64_t old;
     if (!two_threads(m, e))
         return false;
-    old = m->ms.v[1].addr;
-    m->ms.v[1].addr = m->ms.v[0].addr;
+    old = m->ms.v[HD_MS_TOTAL_ALLOC].addr;
+    m->ms.v[HD_MS_TOTAL_ALLOC].addr = m->ms.v[HD_MS_ALLOC].addr;
     for (uint32_t i = 0; i < m->gs.n; i++)      /* goroutines on the moved thread follow it (G4) */
         if (m->gs.v[i].m == old)
-            m->gs.v[i].m = m->ms.v[0].addr;
+            m->gs.v[i].m = m->ms.v[HD_MS_ALLOC].addr;
     return true;
 }
 static bool same_m_id(gm_model *m, hd_entropy *e)
 {
     if (!two_threads(m, e))
         return false;
-    m->ms.v[1].id = m->ms.v[0].id;
+    m->ms.v[HD_MS_TOTAL_ALLOC].id = m->ms.v[HD_MS_ALLOC].id;
     return true;
 }
 const gen_defect_ops defect_osthread_duplicate = {.prepare = same_m};
@@ -79,7 +79,7 @@ static bool need_fin(gm_model *m, hd_entropy *e)
     v = (uint32_t)hd_ent_below(e, m->funcvals.n);
     f->fn = m->funcvals.v[v];
     f->code = m->funcs.v[v % m->funcs.n].entry;
-    f->fint = f->ot = m->types.v[0].addr;
+    f->fint = f->ot = m->types.v[HD_MS_ALLOC].addr;
     return true;
 }
 static int fin_nowhere(gen_emitter *g, hd_record *rec)
@@ -101,21 +101,21 @@ const gen_defect_ops defect_finalizer_duplicate = {.prepare = need_fin, .candida
 static bool is_memstats(const gen_emitter *g, const hd_record *rec) { (void)g; return rec->tag == HD_TAG_MEMSTATS; }
 static int numgc_wide(gen_emitter *g, hd_record *rec)
 {
-    rec->u.memstats.v[280] = (UINT64_C(1) << 32) + dx_pick(g, 72, 0, 1000);
+    rec->u.memstats.v[HD_MS_NUMGC] = (UINT64_C(1) << 32) + dx_pick(g, 72, 0, 1000);
     return GEN_EMIT;
 }
 static int heapsys_off(gen_emitter *g, hd_record *rec)
 {
-    rec->u.memstats.v[7] += 8192 * dx_pick(g, 73, 1, 16);   /* HeapSys != HeapIdle + HeapInuse */
+    rec->u.memstats.v[HD_MS_HEAP_SYS] += 8192 * dx_pick(g, 73, 1, 16);   /* HeapSys != HeapIdle + HeapInuse */
     return GEN_EMIT;
 }
 static int pause_past_numgc(gen_emitter *g, hd_record *rec)
 {
     uint64_t *v = rec->u.memstats.v;
-    if (v[280] >= 256)
-        v[280] = 255;                                        /* PauseNs[255] is set */
+    if (v[HD_MS_NUMGC] >= 256)
+        v[HD_MS_NUMGC] = 255;                                        /* PauseNs[255] is set */
     else
-        v[24 + v[280]] = 1000 + dx_pick(g, 74, 0, 100000);
+        v[HD_MS_PAUSE_NS + v[HD_MS_NUMGC]] = 1000 + dx_pick(g, 74, 0, 100000);
     return GEN_EMIT;
 }
 const gen_defect_ops defect_memstats_numgc = {.candidate = is_memstats, .apply = numgc_wide};
@@ -137,7 +137,7 @@ static bool need_sample(gm_model *m, hd_entropy *e)
         b->nf = 1;
         gm_mpframe *f = GM_PUSH(&m->mpframes);
         f->func = 1;
-        f->pc = m->funcs.v[1].entry;
+        f->pc = m->funcs.v[HD_MS_TOTAL_ALLOC].entry;
         f->line = 1;
     }
     if (m->samples.n > 0)
@@ -148,8 +148,8 @@ static bool need_sample(gm_model *m, hd_entropy *e)
     s->obj = a;
     s->key = dx_walk_key(m, a);
     s->bucket = 0;
-    if (m->buckets.v[0].size > 64)
-        m->buckets.v[0].size = 64;                 /* fits the smallest object it may sit on here */
+    if (m->buckets.v[HD_MS_ALLOC].size > 64)
+        m->buckets.v[HD_MS_ALLOC].size = 64;                 /* fits the smallest object it may sit on here */
     return true;
 }
 const gen_defect_ops defect_memprof_duplicate = {.prepare = need_sample, .candidate = is_bucket, .apply = twice};

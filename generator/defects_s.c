@@ -5,6 +5,7 @@
  * boundary (S104, S105, S109) keeps the decoded value's meaning (a bool 2 still reads as true, a
  * non-minimal uvarint has the same value). */
 #include "defects.h"
+#include "hd/uvarint.h"
 
 #include <string.h>
 
@@ -36,17 +37,6 @@ static const hd_fields *step_fields(const layout_step *st, const hd_record *rec)
 static const hd_bytes *step_bytes(const layout_step *st, const hd_record *rec)
 {
     return (const hd_bytes *)(const void *)((const char *)rec + st->at);
-}
-
-static size_t uvarint_bytes(uint64_t v, uint8_t *b)
-{
-    size_t n = 0;
-    while (v >= 0x80) {
-        b[n++] = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    b[n++] = (uint8_t)v;
-    return n;
 }
 
 /* ---- S101: header ----------------------------------------------------------------------------- */
@@ -100,7 +90,7 @@ static int nonmin_hook(void *ctx, hd_out *o, unsigned step, const layout_step *s
     size_t n;
     if (step != h->step)
         return HD_ENC_STEP;
-    n = uvarint_bytes(st == NULL ? (uint64_t)rec->tag : step_value(st, rec), b);
+    n = hd_uvarint_put(b, st == NULL ? (uint64_t)rec->tag : step_value(st, rec));
     b[n - 1] |= 0x80;            /* one more group, all zero: a value of the same size, not minimal */
     b[n++] = 0;
     hd_out_raw(o, b, n);
@@ -335,9 +325,9 @@ static int cut_hook(void *ctx, hd_out *o, unsigned step, const layout_step *st, 
     if (step != h->step)
         return HD_ENC_STEP;
     if (op_value(st->op))
-        n = uvarint_bytes(step_value(st, rec), b);
+        n = hd_uvarint_put(b, step_value(st, rec));
     else if (op_string(st->op))
-        n = uvarint_bytes(step_bytes(st, rec)->len, b);
+        n = hd_uvarint_put(b, step_bytes(st, rec)->len);
     if (n > 1)
         hd_out_raw(o, b, (size_t)(h->arg % n));
     return HD_ENC_CUT;

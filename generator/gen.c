@@ -129,7 +129,6 @@ static int pick_layout(const hd_gen_request *q, hd_entropy *e, hd_gen_config *cf
 
 int hd_gen_configure(const hd_gen_request *q, hd_entropy *e, hd_gen_config *cfg, hd_gen_stats *st)
 {
-    static const unsigned minor_of[HD_HEADER_COUNT] = {3, 4, 5, 6, 7};
 
     memset(cfg, 0, sizeof *cfg);
     if (q->header >= HD_HEADER_COUNT)
@@ -140,7 +139,7 @@ int hd_gen_configure(const hd_gen_request *q, hd_entropy *e, hd_gen_config *cfg,
         return fail(st, "unknown defect %d", q->defect);
     if (pick_layout(q, e, cfg, st) < 0)
         return -1;
-    cfg->go_minor = cfg->header == HD_H17 ? (unsigned)hd_ent_range(e, 7, 25) : minor_of[cfg->header];
+    cfg->go_minor = cfg->header == HD_H17 ? (unsigned)hd_ent_range(e, 7, 25) : hd_header_go_min(cfg->header);
     cfg->size = q->size ? q->size : hd_ent_logrange(e, 1024, q->max_size > 1024 ? q->max_size : 1024);
     if (cfg->ptrsize == 4 && cfg->size > (UINT64_C(2) << 30))
         return fail(st, "a dump with 4-byte pointers holds at most 2 GiB of heap");

@@ -103,22 +103,49 @@ void gm_model_free(gm_model *m)
 
 /* ---- params ----------------------------------------------------------------------------------- */
 
-/* Architectures a dump may name, by (layout, pointer size, byte order), chosen so that the P5/P6 checks
- * (byte order and pointer size consistent with the architecture, a code the release knew) hold. go1.3 and
- * go1.4 had only 5 (arm), 6 (amd64) and 8 (386); no port before go1.7 (mips, Go 1.8) was 32-bit big-endian.
- * Combinations with no port use the nearest code and are reported by hd_gen_config_clean. */
-typedef struct { unsigned code; const char *goarch; } arch_choice;
+/* Architectures the generator names, by (layout, pointer size, byte order): a choice of the generator, the
+ * facts (char code, pointer size, byte order, releases) are include/hd/arch.def's. Chosen so that the P5/P6
+ * checks hold: go1.3 and go1.4 had only 5 (arm), 6 (amd64) and 8 (386); no port before go1.7 (mips, Go 1.8)
+ * was 32-bit big-endian. Combinations with no port use the nearest one and are reported by
+ * hd_gen_config_clean. Old layouts name the port by its char code, go1.7 by its GOARCH. */
+typedef struct { const char *goarch; } arch_choice;
 
-static const arch_choice le8_old[] = {{'6', "amd64"}};
-static const arch_choice le4_old[] = {{'8', "386"}, {'5', "arm"}};
-static const arch_choice le8_15[] = {{'6', "amd64"}, {'7', "arm64"}, {'9', "ppc64le"}};
-static const arch_choice be8_15[] = {{'9', "ppc64"}};
-static const arch_choice le8_17[] = {{0, "amd64"}, {0, "arm64"}, {0, "ppc64le"}};
-static const arch_choice le4_17[] = {{0, "386"}, {0, "arm"}};
-static const arch_choice be8_17[] = {{0, "ppc64"}, {0, "s390x"}, {0, "mips64"}};
-static const arch_choice be4_17[] = {{0, "mips"}};
+static const arch_choice le8_old[] = {{"amd64"}};
+static const arch_choice le4_old[] = {{"386"}, {"arm"}};
+static const arch_choice le8_15[] = {{"amd64"}, {"arm64"}, {"ppc64le"}};
+static const arch_choice be8_15[] = {{"ppc64"}};
+static const arch_choice le8_17[] = {{"amd64"}, {"arm64"}, {"ppc64le"}};
+static const arch_choice le4_17[] = {{"386"}, {"arm"}};
+static const arch_choice be8_17[] = {{"ppc64"}, {"s390x"}, {"mips64"}};
+static const arch_choice be4_17[] = {{"mips"}};
 
 #define N(a) (sizeof a / sizeof a[0])
+
+/* Does the char-code line's name ("ppc64 or ppc64le") list the port? */
+static bool names_port(const char *names, const char *goarch)
+{
+    size_t n = strlen(goarch);
+    for (const char *p = names; p != NULL; p = strstr(p, " or ")) {
+        if (p != names)
+            p += 4;
+        if (strncmp(p, goarch, n) == 0 && (p[n] == 0 || p[n] == ' '))
+            return true;
+    }
+    return false;
+}
+
+/* The char code go1.3-go1.6 params write for a port (0 for go1.7 params, which name the GOARCH). */
+static unsigned arch_code_of(hd_layout layout, const char *goarch)
+{
+    if (layout == HD_V17)
+        return 0;
+    for (unsigned code = '0'; code <= '9'; code++) {
+        const hd_arch *a = hd_arch_by_code(code);
+        if (a != NULL && names_port(a->name, goarch))
+            return code;
+    }
+    return 0;
+}
 
 static arch_choice pick_arch(const hd_gen_config *c, hd_entropy *e)
 {
@@ -172,7 +199,7 @@ void gm_build_base(gm_model *m, hd_entropy *e)
     m->ps = ps;
     m->ptrmask = ps == 8 ? UINT64_MAX : UINT32_MAX;
     a = pick_arch(&m->cfg, e);
-    m->arch_code = a.code;
+    m->arch_code = arch_code_of(m->cfg.layout, a.goarch);
     m->arch = a.goarch;
     version_string(m, e);
     m->ncpu = hd_ent_logrange(e, 1, 64);

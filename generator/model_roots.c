@@ -157,27 +157,27 @@ static void add_memstats(gm_model *m, hd_entropy *e)
 {
     uint64_t *v = m->ms_base;
     uint64_t numgc = hd_ent_chance(e, 1, 8) ? 0 : hd_ent_logrange(e, 1, 5000);
-    v[5] = hd_ent_logrange(e, 0, 1u << 30);                  /* Frees */
-    v[1] = hd_ent_logrange(e, 0, UINT64_C(1) << 36);         /* TotalAlloc beyond Alloc */
-    v[3] = hd_ent_below(e, 1000);                            /* Lookups */
-    v[8] = gm_align(hd_ent_logrange(e, 0, UINT64_C(1) << 32), 8192);   /* HeapIdle */
-    v[10] = v[8] / 8192 * 8192 / 2;                          /* HeapReleased <= HeapIdle */
-    v[15] = hd_ent_logrange(e, 16384, 1 << 24);              /* MSpanSys */
-    v[14] = v[15] / 2;
-    v[17] = 16384;                                           /* MCacheSys */
-    v[16] = hd_ent_below(e, 16385);
-    v[18] = hd_ent_logrange(e, 1024, 1 << 22);               /* BuckHashSys */
-    v[19] = hd_ent_logrange(e, 1 << 16, 1 << 26);            /* GCSys */
-    v[20] = hd_ent_logrange(e, 1 << 16, 1 << 24);            /* OtherSys */
-    v[22] = numgc ? UINT64_C(1700000000000000000) + hd_ent_below(e, UINT64_C(1) << 52) : 0;   /* LastGC */
+    v[HD_MS_FREES] = hd_ent_logrange(e, 0, 1u << 30);                  /* Frees */
+    v[HD_MS_TOTAL_ALLOC] = hd_ent_logrange(e, 0, UINT64_C(1) << 36);         /* TotalAlloc beyond Alloc */
+    v[HD_MS_LOOKUPS] = hd_ent_below(e, 1000);                            /* Lookups */
+    v[HD_MS_HEAP_IDLE] = gm_align(hd_ent_logrange(e, 0, UINT64_C(1) << 32), 8192);   /* HeapIdle */
+    v[HD_MS_HEAP_RELEASED] = v[HD_MS_HEAP_IDLE] / 8192 * 8192 / 2;                          /* HeapReleased <= HeapIdle */
+    v[HD_MS_MSPAN_SYS] = hd_ent_logrange(e, 16384, 1 << 24);              /* MSpanSys */
+    v[HD_MS_MSPAN_INUSE] = v[HD_MS_MSPAN_SYS] / 2;
+    v[HD_MS_MCACHE_SYS] = 16384;                                           /* MCacheSys */
+    v[HD_MS_MCACHE_INUSE] = hd_ent_below(e, 16385);
+    v[HD_MS_BUCK_HASH_SYS] = hd_ent_logrange(e, 1024, 1 << 22);               /* BuckHashSys */
+    v[HD_MS_GC_SYS] = hd_ent_logrange(e, 1 << 16, 1 << 26);            /* GCSys */
+    v[HD_MS_OTHER_SYS] = hd_ent_logrange(e, 1 << 16, 1 << 24);            /* OtherSys */
+    v[HD_MS_LAST_GC] = numgc ? UINT64_C(1700000000000000000) + hd_ent_below(e, UINT64_C(1) << 52) : 0;   /* LastGC */
     for (uint64_t i = 0; i < 256; i++) {
         uint64_t ns = i < numgc ? hd_ent_logrange(e, 1000, 5000000) : 0;   /* MS3: zero past NumGC */
-        v[24 + i] = ns;
-        v[23] += ns;
+        v[HD_MS_PAUSE_NS + i] = ns;
+        v[HD_MS_PAUSE_TOTAL_NS] += ns;
     }
     if (numgc > 256)
-        v[23] += (numgc - 256) * 20000;                      /* pauses that left the circular buffer */
-    v[280] = numgc;
+        v[HD_MS_PAUSE_TOTAL_NS] += (numgc - 256) * 20000;                      /* pauses that left the circular buffer */
+    v[HD_MS_NUMGC] = numgc;
 }
 
 void gm_memstats_fill(const gm_model *m, uint64_t nobjects, uint64_t objbytes, uint64_t *v)
@@ -188,16 +188,16 @@ void gm_memstats_fill(const gm_model *m, uint64_t nobjects, uint64_t objbytes, u
         spanbytes += (uint64_t)m->spans.v[i].nslots * m->spans.v[i].elemsize;
     for (uint32_t i = 0; i < m->gs.n; i++)
         stacks += gm_align(m->gs.v[i].stack_hi - m->gs.v[i].sp + 1024, 2048);
-    v[0] = v[6] = objbytes;                                  /* Alloc == HeapAlloc */
-    v[1] += objbytes;                                        /* TotalAlloc >= Alloc */
-    v[4] = nobjects + v[5];                                  /* Mallocs - Frees == HeapObjects */
-    v[11] = nobjects;
-    v[9] = gm_align(spanbytes, 8192);                        /* HeapInuse >= HeapAlloc */
-    v[7] = v[8] + v[9];                                      /* HeapSys == HeapIdle + HeapInuse */
-    v[12] = gm_align(stacks, 8192);
-    v[13] = v[12] + 32768;
-    v[2] = v[7] + v[13] + v[15] + v[17] + v[18] + v[19] + v[20];   /* Sys: the sum of the *Sys values */
-    v[21] = objbytes * 2 > (4u << 20) ? objbytes * 2 : 4u << 20;   /* NextGC */
+    v[HD_MS_ALLOC] = v[HD_MS_HEAP_ALLOC] = objbytes;                                  /* Alloc == HeapAlloc */
+    v[HD_MS_TOTAL_ALLOC] += objbytes;                                        /* TotalAlloc >= Alloc */
+    v[HD_MS_MALLOCS] = nobjects + v[HD_MS_FREES];                                  /* Mallocs - Frees == HeapObjects */
+    v[HD_MS_HEAP_OBJECTS] = nobjects;
+    v[HD_MS_HEAP_INUSE] = gm_align(spanbytes, 8192);                        /* HeapInuse >= HeapAlloc */
+    v[HD_MS_HEAP_SYS] = v[HD_MS_HEAP_IDLE] + v[HD_MS_HEAP_INUSE];                                      /* HeapSys == HeapIdle + HeapInuse */
+    v[HD_MS_STACK_INUSE] = gm_align(stacks, 8192);
+    v[HD_MS_STACK_SYS] = v[HD_MS_STACK_INUSE] + 32768;
+    v[HD_MS_SYS] = v[HD_MS_HEAP_SYS] + v[HD_MS_STACK_SYS] + v[HD_MS_MSPAN_SYS] + v[HD_MS_MCACHE_SYS] + v[HD_MS_BUCK_HASH_SYS] + v[HD_MS_GC_SYS] + v[HD_MS_OTHER_SYS];   /* Sys: the sum of the *Sys values */
+    v[HD_MS_NEXT_GC] = objbytes * 2 > (4u << 20) ? objbytes * 2 : 4u << 20;   /* NextGC */
 }
 
 void gm_build_roots(gm_model *m, hd_entropy *e)

@@ -6,14 +6,12 @@
 # HD_GEN_LONG=1 (many more seeds and layouts), or set HD_GEN_LONG=1 in the environment of a normal run.
 
 foreach(t IN ITEMS test_encode test_roundtrip test_gen test_inject)
-  if(TARGET ${t})
-    target_link_libraries(${t} PRIVATE hdgenlib)
-    target_compile_definitions(${t} PRIVATE HD_CORPUS_DIR="${HD_CORPUS}")
-    set_tests_properties(${t} PROPERTIES LABELS "unit;gen")
-    add_test(NAME ${t}_long CONFIGURATIONS long COMMAND ${t})
-    set_tests_properties(${t}_long PROPERTIES LABELS "gen;long" TIMEOUT 3600
-                         ENVIRONMENT "HD_GEN_LONG=1;CMOCKA_MESSAGE_OUTPUT=stdout")
-  endif()
+  target_link_libraries(${t} PRIVATE hdgenerator)
+  target_compile_definitions(${t} PRIVATE HD_CORPUS_DIR="${HD_CORPUS}")
+  set_tests_properties(${t} PROPERTIES LABELS "unit;gen")
+  add_test(NAME ${t}_long CONFIGURATIONS long COMMAND ${t})
+  set_tests_properties(${t}_long PROPERTIES LABELS "gen;long" TIMEOUT 3600
+                       ENVIRONMENT "HD_GEN_LONG=1;CMOCKA_MESSAGE_OUTPUT=stdout")
 endforeach()
 
 # hdgen's command line, and corpus/generated: every file regenerates byte for byte from the command recorded

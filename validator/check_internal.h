@@ -19,9 +19,8 @@ typedef struct {
  * --go, --producer) by profile.c. Rules whose truth depends on the release ask ck_go_*. */
 typedef struct {
     bool     gccgo;
-    unsigned go_min, go_max;    /* inclusive; go_max = CK_GO_OPEN when the header does not bound it */
+    unsigned go_min, go_max;    /* inclusive; go_max = HD_GO_OPEN when the header does not bound it */
 } ck_profile;
-#define CK_GO_OPEN 999u
 
 struct hd_checker {
     /* common: set by checker.c before the families run */

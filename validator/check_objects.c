@@ -104,17 +104,6 @@ void heap_field_shape(hd_checker *c, const hd_record *rec, const hd_fields *fl, 
 
 /* ---- pointer values ----------------------------------------------------------------------------- */
 
-/* Which word of a field holds a heap pointer: the first for Ptr and the go1.3 String and Slice, the
- * second (data word) for go1.4 Iface/Eface; go1.3 interfaces may hold a scalar there, so none. */
-static int pointer_word(hd_layout l, unsigned kind)
-{
-    static const int v13[6] = {-1, 0, 0, 0, -1, -1};
-    static const int v14[4] = {-1, 0, 1, 1};
-    if (kind > hd_layout_max_field_kind(l))
-        return -1;
-    return l == HD_V13 ? v13[kind] : l == HD_V14 ? v14[kind] : kind == HD_FK_PTR ? 0 : -1;
-}
-
 /* A pointer held in a stack frame may also sit just past an object's end: go1.4 (and later releases before
  * open-coded defers' args went away) pass deferArgs(d) = d + sizeof(_defer) to reflectcall, which for a
  * defer without arguments is the end of the 48-byte defer object (seen in real go1.4.3 gopanic/Goexit
@@ -190,7 +179,7 @@ static void ptrs_add(hd_checker *c, uint64_t v, uint64_t pos, bool from_frame)
 void heap_field_pointers(hd_checker *c, const hd_record *rec, const hd_bytes *b, const hd_fields *fl)
 {
     for (uint32_t i = 0; i < fl->nkept && c->ptrsize != 0; i++) {
-        int w = pointer_word(c->layout, fl->v[i].kind);
+        int w = hd_field_kind_pointer_word(c->layout, fl->v[i].kind);
         uint64_t v;
         if (w < 0 || fl->v[i].offset > UINT64_MAX - (uint64_t)w * c->ptrsize ||
             !hd_bytes_word(b, fl->v[i].offset + (uint64_t)w * c->ptrsize, c->ptrsize, c->big_endian, &v))
@@ -223,19 +212,16 @@ bool heap_l1_applies(const hd_checker *c)
 
 static void on_params(hd_checker *c, const hd_record *rec)
 {
-    static const char *const x86[] = {"386", "amd64", "amd64p32"};
     struct ck_heap *h = c->heap;
     const hd_bytes *a = &rec->u.params.arch;
+    const hd_arch *arch = rec->u.params.arch_is_string ? (a->kept == a->len ? hd_arch_by_goarch(a->p, (size_t)a->len) : NULL)
+                                                        : hd_arch_by_code(rec->u.params.arch_code);
 
     if (c->seen[HD_TAG_PARAMS].count != 1)
         return;
     h->arena_lo = rec->u.params.arena_start;
     h->arena_hi = rec->u.params.arena_end;
-    if (!rec->u.params.arch_is_string)
-        h->x86 = rec->u.params.arch_code == '6' || rec->u.params.arch_code == '8';
-    for (size_t i = 0; i < sizeof x86 / sizeof x86[0] && rec->u.params.arch_is_string; i++)
-        if (a->kept == a->len && a->len == strlen(x86[i]) && memcmp(a->p, x86[i], a->len) == 0)
-            h->x86 = true;
+    h->x86 = arch != NULL && (arch->flags & HD_AF_X86);
 }
 
 static void on_object(hd_checker *c, const hd_record *rec)

@@ -10,52 +10,13 @@
  * targets and wasm. 4 MiB divides both, so it is the bound that holds everywhere. */
 #define HEAP_ARENA_MIN (UINT64_C(4) << 20)
 
-typedef struct {
-    const char *name;
-    uint8_t     ptrsize;      /* 4 or 8; 0 when either (char code '6' is amd64 and amd64p32) */
-    int8_t      big;          /* 1 big-endian, 0 little-endian, -1 either ('9' is ppc64 and ppc64le) */
-    uint8_t     since, until; /* first and last Go 1.x release of the port (until 0: still there) */
-    bool        gccgo_only;   /* a libgo port the gc toolchain never had */
-} arch_info;
-
-/* V13–V15 params: the linker's "thechar" (FORMAT.md §3.6). */
-static const struct { char code; arch_info a; } codes[] = {
-    {'5', {"arm", 4, 0, 3, 0, false}},
-    {'6', {"amd64 or amd64p32", 0, 0, 3, 0, false}},
-    {'8', {"386", 4, 0, 3, 0, false}},
-    {'7', {"arm64", 8, 0, 5, 0, false}},
-    {'9', {"ppc64 or ppc64le", 8, -1, 5, 0, false}},
-    {'0', {"mips64 or mips64le", 8, -1, 6, 0, false}},
-};
-
-/* V17 params: GOARCH. gc ports with the release that added (or dropped) them, then libgo-only ports. */
-static const arch_info goarchs[] = {
-    {"386", 4, 0, 7, 0, false},     {"amd64", 8, 0, 7, 0, false},    {"amd64p32", 4, 0, 7, 14, false},
-    {"arm", 4, 0, 7, 0, false},     {"arm64", 8, 0, 7, 0, false},    {"mips", 4, 1, 8, 0, false},
-    {"mipsle", 4, 0, 8, 0, false},  {"mips64", 8, 1, 7, 0, false},   {"mips64le", 8, 0, 7, 0, false},
-    {"ppc64", 8, 1, 7, 0, false},   {"ppc64le", 8, 0, 7, 0, false},  {"s390x", 8, 1, 7, 0, false},
-    {"wasm", 8, 0, 11, 0, false},   {"riscv64", 8, 0, 14, 0, false}, {"loong64", 8, 0, 19, 0, false},
-    {"alpha", 8, 0, 7, 0, true},    {"armbe", 4, 1, 7, 0, true},     {"arm64be", 8, 1, 7, 0, true},
-    {"ia64", 8, 0, 7, 0, true},     {"m68k", 4, 1, 7, 0, true},      {"mips64p32", 4, 1, 7, 0, true},
-    {"mips64p32le", 4, 0, 7, 0, true}, {"nios2", 4, 0, 7, 0, true},  {"ppc", 4, 1, 7, 0, true},
-    {"riscv", 4, 0, 7, 0, true},    {"s390", 4, 1, 7, 0, true},      {"sh", 4, 0, 7, 0, true},
-    {"shbe", 4, 1, 7, 0, true},     {"sparc", 4, 1, 7, 0, true},     {"sparc64", 8, 1, 7, 0, true},
-};
-
-static const arch_info *find_arch(const hd_record *rec)
+static const hd_arch *find_arch(const hd_record *rec)
 {
     const hd_bytes *s = &rec->u.params.arch;
 
-    if (!rec->u.params.arch_is_string) {
-        for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-            if ((uint64_t)(unsigned char)codes[i].code == rec->u.params.arch_code)
-                return &codes[i].a;
-        return NULL;
-    }
-    for (size_t i = 0; i < sizeof goarchs / sizeof goarchs[0]; i++)
-        if (s->kept == s->len && s->len == strlen(goarchs[i].name) && memcmp(s->p, goarchs[i].name, s->len) == 0)
-            return &goarchs[i];
-    return NULL;
+    if (!rec->u.params.arch_is_string)
+        return hd_arch_by_code(rec->u.params.arch_code);
+    return s->kept == s->len ? hd_arch_by_goarch(s->p, (size_t)s->len) : NULL;
 }
 
 /* The architecture as shown in messages. */
@@ -73,7 +34,7 @@ static void arch_text(const hd_record *rec, char *buf, size_t n)
 }
 
 /* A pointer size other than 4 or 8 is S115's. */
-static bool wrong_ptrsize(const arch_info *a, const hd_record *rec)
+static bool wrong_ptrsize(const hd_arch *a, const hd_record *rec)
 {
     uint64_t ps = rec->u.params.ptrsize;
     return a->ptrsize != 0 && (ps == 4 || ps == 8) && ps != a->ptrsize;
@@ -81,20 +42,20 @@ static bool wrong_ptrsize(const arch_info *a, const hd_record *rec)
 
 /* Only "little-endian on a big-endian port" is judged: the reader reads an invalid bool (2..127, S105) as
  * true, so "big-endian on a little-endian port" may be that one defect again. */
-static bool wrong_endian(const arch_info *a, const hd_record *rec)
+static bool wrong_endian(const hd_arch *a, const hd_record *rec)
 {
-    return a->big == 1 && !rec->u.params.big_endian;
+    return a->order == HD_BO_BIG && !rec->u.params.big_endian;
 }
 
 /* P5, P6. */
 static void check_arch(hd_checker *c, const hd_record *rec)
 {
-    const arch_info *a = find_arch(rec);
+    const hd_arch *a = find_arch(rec);
     uint64_t pos = rec->u.params.arch_is_string ? rec->u.params.arch.pos : rec->pos;
     char what[96];
 
     arch_text(rec, what, sizeof what);
-    if (a == NULL || (a->gccgo_only && !c->prof.gccgo)) {
+    if (a == NULL || ((a->flags & HD_AF_GCCGO) && !c->prof.gccgo)) {
         ck_report(c, HD_R_ARCH_UNKNOWN, pos, "params %s is not a known %s architecture", what,
                   c->prof.gccgo ? "gccgo" : "Go");
         return;
@@ -113,7 +74,7 @@ static void check_arch(hd_checker *c, const hd_record *rec)
         ck_report(c, HD_R_ARCH_MISMATCH, pos, "params say %" PRIu64 "-byte %s-endian, but %s is %s%s-endian",
                   rec->u.params.ptrsize, rec->u.params.big_endian ? "big" : "little", a->name,
                   a->ptrsize == 4 ? "4-byte " : a->ptrsize == 8 ? "8-byte " : "",
-                  a->big < 0 ? "either" : a->big ? "big" : "little");
+                  a->order == HD_BO_EITHER ? "either" : a->order == HD_BO_BIG ? "big" : "little");
 }
 
 /* P7: from Go 1.17 on the field is runtime.Version(): "go1.19.8", "devel go1.22-…", "devel +abc …". */

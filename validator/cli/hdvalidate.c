@@ -11,7 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#define HD_VERSION "0.1.0"
+#include "hd/version.h"
+#define HD_VERSION HD_VERSION_STRING
 #define MAX_EXPECT 64
 
 enum { EXIT_VALID = 0, EXIT_INVALID = 1, EXIT_USAGE = 2 };

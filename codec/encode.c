@@ -1,5 +1,6 @@
 /* encode.c — records to bytes (see hd/encode.h). */
 #include "hd/encode.h"
+#include "hd/uvarint.h"
 #include "hd/layouts.h"
 
 #include <stdlib.h>
@@ -72,15 +73,11 @@ void hd_out_raw(hd_out *o, const void *p, size_t n)
 
 void hd_enc_uvarint(hd_out *o, uint64_t v)
 {
-    uint8_t b[10], *p = b;
-    size_t n = 0;
-    if (HD_OUT_BUF - o->n >= 10)
+    uint8_t b[HD_UVARINT_MAX], *p = b;
+    size_t n;
+    if (HD_OUT_BUF - o->n >= HD_UVARINT_MAX)
         p = o->buf + o->n;             /* fast path: straight into the buffer */
-    while (v >= 0x80) {
-        p[n++] = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    p[n++] = (uint8_t)v;
+    n = hd_uvarint_put(p, v);
     if (p == b) {
         hd_out_raw(o, b, n);
     } else {
@@ -140,16 +137,12 @@ static void enc_step(hd_out *o, const layout_step *st, const hd_record *rec)
         for (uint64_t i = 0; i < f->count; i++) {
             if (HD_OUT_BUF - o->n >= 20 && f->v[i].kind < 0x80) {
                 /* hot (pointer-heavy dumps): a kind is one byte; the offset straight into the buffer */
-                uint8_t *p = o->buf + o->n, *q = p;
-                uint64_t v = f->v[i].offset;
-                *q++ = f->v[i].kind;
-                while (v >= 0x80) {
-                    *q++ = (uint8_t)(v | 0x80);
-                    v >>= 7;
-                }
-                *q++ = (uint8_t)v;
-                o->n += (size_t)(q - p);
-                o->total += (uint64_t)(q - p);
+                uint8_t *p = o->buf + o->n;
+                size_t n;
+                p[0] = f->v[i].kind;
+                n = 1 + hd_uvarint_put(p + 1, f->v[i].offset);
+                o->n += n;
+                o->total += n;
             } else {
                 hd_enc_uvarint(o, f->v[i].kind);
                 hd_enc_uvarint(o, f->v[i].offset);

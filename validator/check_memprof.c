@@ -4,10 +4,6 @@
 
 #include <inttypes.h>
 
-/* memstats value indexes (FORMAT.md §3.10) */
-enum { MS_ALLOC = 0, MS_MALLOCS = 4, MS_FREES = 5, MS_HEAP_ALLOC = 6, MS_HEAP_SYS = 7, MS_HEAP_IDLE = 8,
-       MS_HEAP_INUSE = 9, MS_HEAP_OBJECTS = 11, MS_PAUSE_NS = 24, MS_NUMGC = 280 };
-
 void heapprof_init(struct ck_heap *h)
 {
     addrmap_init(&h->buckets, 8);
@@ -29,32 +25,32 @@ static void memstats_relations(hd_checker *c, const hd_record *rec, const uint64
         {"Alloc != HeapAlloc"}, {"HeapIdle + HeapInuse != HeapSys"}, {"Mallocs < Frees"},
         {"HeapObjects != Mallocs - Frees"}};
     const bool broken[] = {
-        v[MS_ALLOC] != v[MS_HEAP_ALLOC],
-        v[MS_HEAP_IDLE] + v[MS_HEAP_INUSE] != v[MS_HEAP_SYS],
-        v[MS_MALLOCS] < v[MS_FREES],
-        v[MS_MALLOCS] >= v[MS_FREES] && v[MS_HEAP_OBJECTS] != v[MS_MALLOCS] - v[MS_FREES]};
+        v[HD_MS_ALLOC] != v[HD_MS_HEAP_ALLOC],
+        v[HD_MS_HEAP_IDLE] + v[HD_MS_HEAP_INUSE] != v[HD_MS_HEAP_SYS],
+        v[HD_MS_MALLOCS] < v[HD_MS_FREES],
+        v[HD_MS_MALLOCS] >= v[HD_MS_FREES] && v[HD_MS_HEAP_OBJECTS] != v[HD_MS_MALLOCS] - v[HD_MS_FREES]};
 
     for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++)
         if (broken[i])
             ck_report(c, HD_R_MEMSTATS_INCONSISTENT, rec->pos, "memstats: %s (Alloc %" PRIu64 ", HeapAlloc %" PRIu64
                       ", HeapSys %" PRIu64 ", HeapIdle %" PRIu64 ", HeapInuse %" PRIu64 ", Mallocs %" PRIu64 ", Frees %"
-                      PRIu64 ", HeapObjects %" PRIu64 ")", rel[i].what, v[MS_ALLOC], v[MS_HEAP_ALLOC], v[MS_HEAP_SYS],
-                      v[MS_HEAP_IDLE], v[MS_HEAP_INUSE], v[MS_MALLOCS], v[MS_FREES], v[MS_HEAP_OBJECTS]);
+                      PRIu64 ", HeapObjects %" PRIu64 ")", rel[i].what, v[HD_MS_ALLOC], v[HD_MS_HEAP_ALLOC], v[HD_MS_HEAP_SYS],
+                      v[HD_MS_HEAP_IDLE], v[HD_MS_HEAP_INUSE], v[HD_MS_MALLOCS], v[HD_MS_FREES], v[HD_MS_HEAP_OBJECTS]);
 }
 
 void heapprof_memstats(hd_checker *c, const hd_record *rec)
 {
     const uint64_t *v = rec->u.memstats.v;
 
-    if (v[MS_NUMGC] > UINT32_MAX)
+    if (v[HD_MS_NUMGC] > UINT32_MAX)
         ck_report(c, HD_R_MEMSTATS_NUMGC, rec->pos, "memstats NumGC %" PRIu64 " does not fit in the runtime's uint32",
-                  v[MS_NUMGC]);
+                  v[HD_MS_NUMGC]);
     memstats_relations(c, rec, v);
     /* MS3: the pause ring is filled in GC order, so before 256 GCs the slots past NumGC are untouched */
-    for (uint64_t i = v[MS_NUMGC]; i < 256; i++) {
-        if (v[MS_PAUSE_NS + i] != 0) {
+    for (uint64_t i = v[HD_MS_NUMGC]; i < 256; i++) {
+        if (v[HD_MS_PAUSE_NS + i] != 0) {
             ck_report(c, HD_R_MEMSTATS_PAUSE, rec->pos, "memstats PauseNs[%" PRIu64 "] is %" PRIu64 " but NumGC is only %"
-                      PRIu64, i, v[MS_PAUSE_NS + i], v[MS_NUMGC]);
+                      PRIu64, i, v[HD_MS_PAUSE_NS + i], v[HD_MS_NUMGC]);
             break;
         }
     }

@@ -2,6 +2,7 @@
 #include "hd/roundtrip.h"
 #include "hd/layouts.h"
 #include "hd/reader.h"
+#include "hd/uvarint.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,16 +36,11 @@ static void count_diag(void *ctx, const hd_diag *d)
 /* A uvarint at *pos (the reader has already accepted these bytes, so they are well formed). */
 static int uvarint(const rt *t, uint64_t *pos, uint64_t *out)
 {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < 10 && *pos < t->len; i++) {
-        uint8_t b = t->p[(*pos)++];
-        v |= (uint64_t)(b & 0x7f) << (7 * i);
-        if (b < 0x80) {
-            *out = v;
-            return 0;
-        }
-    }
-    return -1;
+    size_t used;
+    if (*pos > t->len || hd_uvarint_get(t->p + *pos, (size_t)(t->len - *pos), out, &used) != HD_UV_OK)
+        return -1;
+    *pos += used;
+    return 0;
 }
 
 static int whole_bytes(rt *t, hd_bytes *b)

@@ -1,4 +1,4 @@
-/* profile.c — producer profiles: which producer (gc or gccgo) and which Go releases could have written the
+/* producer.c — producer profiles: which producer (gc or gccgo) and which Go releases could have written the
  * dump, and the known deviations of each producer (FORMAT.md §2, §3.6, §6 item 9; dumps/README).
  *
  * The header gives a first range of releases (profile_init). At the params record the range is narrowed
@@ -109,8 +109,6 @@ const char *profile_quote(char *buf, size_t cap, const hd_bytes *b)
     return buf;
 }
 
-static const unsigned header_lo[HD_HEADER_COUNT] = {3, 4, 5, 6, 7};
-static const unsigned header_hi[HD_HEADER_COUNT] = {3, 4, 5, 6, CK_GO_OPEN};
 
 void profile_init(hd_checker *c)
 {
@@ -119,12 +117,12 @@ void profile_init(hd_checker *c)
     unsigned go;
 
     c->prof.gccgo = c->opts.producer != NULL && strcmp(c->opts.producer, "gccgo") == 0;
-    c->prof.go_min = header_lo[c->header];
-    c->prof.go_max = header_hi[c->header];
+    c->prof.go_min = hd_header_go_min(c->header);
+    c->prof.go_max = hd_header_go_max(c->header);
     snprintf(c->producer, sizeof c->producer, "%s", c->prof.gccgo ? "gccgo" : "gc");
     c->go_version[0] = 0;
     if (c->header != HD_H17)
-        snprintf(c->go_version, sizeof c->go_version, "go1.%u", header_lo[c->header]);
+        snprintf(c->go_version, sizeof c->go_version, "go1.%u", hd_header_go_min(c->header));
     go = c->opts.go_version != NULL ? parse_go_option(c->opts.go_version) : 0;
     if (go != 0) {
         c->pf.go_given = true;
@@ -157,7 +155,7 @@ static bool looks_like_v15_params(const hd_record *rec)
 static void report_mismatch(hd_checker *c, const hd_record *rec, version_kind kind, unsigned minor)
 {
     const hd_bytes *v = &rec->u.params.experiment;
-    unsigned lo = header_lo[c->header], hi = header_hi[c->header];
+    unsigned lo = hd_header_go_min(c->header), hi = hd_header_go_max(c->header);
     char q[64];
 
     profile_quote(q, sizeof q, v);
@@ -235,9 +233,9 @@ static const struct {
 } deviations[] = {
     /* libgo's heapdump writes no data or bss record (dumps/README, FORMAT.md §6 item 9); S118 then fires
      * for those two only when memstats is there. */
-    {true, 0, CK_GO_OPEN, HD_R_MISSING_SINGLETON, memstats_present},
+    {true, 0, HD_GO_OPEN, HD_R_MISSING_SINGLETON, memstats_present},
     /* ... and no stack frames at all, so every goroutine is frameless (S9). */
-    {true, 0, CK_GO_OPEN, HD_R_GOROUTINE_NO_FRAMES, no_frames},
+    {true, 0, HD_GO_OPEN, HD_R_GOROUTINE_NO_FRAMES, no_frames},
 };
 
 hd_severity profile_severity(const hd_checker *c, hd_rule rule)
