@@ -6,6 +6,7 @@
  * nothing after it could be trusted. */
 #include "hd/reader.h"
 #include "hd/layouts.h"
+#include "hd/uvarint.h"
 #include "source.h"
 
 #include <inttypes.h>
@@ -15,6 +16,8 @@
 #include <string.h>
 
 #define ARENA_SIZE (HD_KEEP_CONTENTS + (2u * HD_KEEP_MPFRAMES + 8u) * HD_KEEP_STRING)
+/* Byte ranges of one record: every string and contents field of a layout, and two per kept memprof frame. */
+#define MAX_BORROWED (2u * HD_KEEP_MPFRAMES + 8u)
 
 struct hd_reader {
     src_t        src;
@@ -30,6 +33,8 @@ struct hd_reader {
     hd_field    *fields;         /* grows on demand up to HD_KEEP_FIELDS entries */
     uint32_t     fields_cap;
     hd_mpframe  *mpframes;
+    hd_bytes    *borrowed[MAX_BORROWED];   /* ranges of this record that point into the fd window */
+    unsigned     nborrowed;
 };
 
 /* ---- diagnostics ------------------------------------------------------------------------------ */
@@ -68,7 +73,24 @@ static int truncated(hd_reader *r, const char *what, bool in_fields)
 /* ---- primitives ------------------------------------------------------------------------------- */
 
 /* Read one uvarint. 0 ok; -1 stop (diagnosed). `what` names the field for messages. */
-static int get_uvarint(hd_reader *r, uint64_t *out, const char *what, bool in_fields)
+static int get_uvarint_slow(hd_reader *r, uint64_t *out, const char *what, bool in_fields);
+
+/* The hot path: ten bytes in the window hold any uvarint, so it is decoded in place; a malformed one, or one at
+ * the window's edge, takes the careful path (which reports). */
+static inline int get_uvarint(hd_reader *r, uint64_t *out, const char *what, bool in_fields)
+{
+    src_t *s = &r->src;
+    size_t used;
+
+    if (s->len - s->pos >= HD_UVARINT_MAX && hd_uvarint_get(s->buf + s->pos, HD_UVARINT_MAX, out, &used) == HD_UV_OK &&
+        (used == 1 || s->buf[s->pos + used - 1] != 0)) {
+        s->pos += used;
+        return 0;
+    }
+    return get_uvarint_slow(r, out, what, in_fields);
+}
+
+static int get_uvarint_slow(hd_reader *r, uint64_t *out, const char *what, bool in_fields)
 {
     uint64_t start = src_offset(&r->src), v = 0;
     int b = 0;
@@ -132,12 +154,31 @@ static uint8_t *arena_alloc(hd_reader *r, uint64_t n)
     return p;
 }
 
+/* The window is about to be refilled: copy the ranges of the current record that point into it. */
+static void evacuate(void *ctx)
+{
+    hd_reader *r = ctx;
+    for (unsigned i = 0; i < r->nborrowed; i++) {
+        hd_bytes *b = r->borrowed[i];
+        uint8_t *dst = arena_alloc(r, b->kept);
+        if (dst == NULL) {             /* cannot happen with the HD_KEEP_* bounds; keep nothing then */
+            b->p = NULL;
+            b->kept = 0;
+            continue;
+        }
+        memcpy(dst, b->p, (size_t)b->kept);
+        b->p = dst;
+    }
+    r->nborrowed = 0;
+}
+
 /* Length-prefixed bytes; keeps at most `keep` of them. */
 static int get_bytes(hd_reader *r, hd_bytes *out, uint64_t keep, const char *what)
 {
     uint64_t lenpos = src_offset(&r->src), len, left, got;
     uint8_t *dst;
     const uint8_t *p;
+    bool lent = false;
 
     if (get_uvarint(r, &len, what, false) < 0)
         return -1;
@@ -153,8 +194,15 @@ static int get_bytes(hd_reader *r, hd_bytes *out, uint64_t keep, const char *wha
     }
     if (keep > len)
         keep = len;
-    dst = arena_alloc(r, keep);
-    got = src_take(&r->src, len, dst != NULL || r->arena == NULL ? keep : 0, dst, &p);
+    if (r->arena != NULL && keep > 0 && r->src.len - r->src.pos >= len && r->nborrowed < MAX_BORROWED) {
+        /* all in the window: borrow it (evacuate() copies it if the window moves on within this record) */
+        got = src_take(&r->src, len, keep, NULL, &p, &lent);
+        if (lent)
+            r->borrowed[r->nborrowed++] = out;
+    } else {
+        dst = arena_alloc(r, keep);
+        got = src_take(&r->src, len, dst != NULL || r->arena == NULL ? keep : 0, dst, &p, NULL);
+    }
     if (got < len) {
         report(r, HD_R_LENGTH_BEYOND_END, lenpos, "%s claims %" PRIu64 " bytes but only %" PRIu64 " are left",
                what, len, got);
@@ -265,8 +313,9 @@ static int get_mpframes(hd_reader *r, hd_record *rec)
      * same diagnostics. Each frame consumes at least 3 bytes, so a lying count just runs into the end. */
     for (uint64_t i = 0; i < n; i++) {
         hd_mpframe tmp, *f = i < HD_KEEP_MPFRAMES ? &r->mpframes[i] : &tmp;
-        if (get_bytes(r, &f->name, HD_KEEP_STRING, "memprof function name") < 0 ||
-            get_bytes(r, &f->file, HD_KEEP_STRING, "memprof file name") < 0 ||
+        uint64_t keep = i < HD_KEEP_MPFRAMES ? HD_KEEP_STRING : 0;   /* frames past the kept ones: nothing */
+        if (get_bytes(r, &f->name, keep, "memprof function name") < 0 ||
+            get_bytes(r, &f->file, keep, "memprof file name") < 0 ||
             get_uvarint(r, &f->line, "memprof line", false) < 0)
             return -1;
         if (i < HD_KEEP_MPFRAMES)
@@ -326,12 +375,14 @@ int hd_reader_next(hd_reader *r, hd_record *rec)
         return -1;
     memset(rec, 0, sizeof *rec);
     rec->pos = src_offset(&r->src);
+    r->nborrowed = 0;                /* the previous record's ranges are the caller's problem now */
     if (src_peek(&r->src) < 0)
         return r->src.err != 0 ? (r->stopped = true, -1) : 0;
     rec->index = r->nrec++;
     rec->tag = HD_TAG_EOF;
     r->rec = rec;
     r->arena_used = 0;
+    r->nborrowed = 0;
     r->extent = 0;
     if (get_uvarint(r, &tag, "record tag", false) < 0)
         return -1;
@@ -404,6 +455,8 @@ hd_reader *hd_reader_open_fd(int fd, const hd_diag_sink *sink)
         hd_reader_free(r);
         return NULL;
     }
+    r->src.evict = evacuate;
+    r->src.evict_ctx = r;
     return r;
 }
 

@@ -52,6 +52,8 @@ bool src_fill(src_t *s)
         return true;
     if (s->at_end)
         return false;
+    if (s->evict != NULL)
+        s->evict(s->evict_ctx);
     s->base += s->len;
     s->pos = s->len = 0;
     for (;;) {
@@ -72,7 +74,7 @@ bool src_fill(src_t *s)
     }
 }
 
-uint64_t src_take(src_t *s, uint64_t n, uint64_t keep, uint8_t *arena, const uint8_t **out)
+uint64_t src_take(src_t *s, uint64_t n, uint64_t keep, uint8_t *arena, const uint8_t **out, bool *borrowed)
 {
     uint64_t done = 0;
 
@@ -80,12 +82,20 @@ uint64_t src_take(src_t *s, uint64_t n, uint64_t keep, uint8_t *arena, const uin
         keep = n;
     if (out != NULL)
         *out = NULL;
+    if (borrowed != NULL)
+        *borrowed = false;
     if (s->fd < 0) {
         uint64_t avail = s->len - s->pos;
         if (n > avail)
             n = avail;
         if (out != NULL && keep <= n)
             *out = s->buf + s->pos;
+        s->pos += (size_t)n;
+        return n;
+    }
+    if (out != NULL && n <= s->len - s->pos && borrowed != NULL) {
+        *out = s->buf + s->pos;     /* all in the window: lend it, copy only if the window moves on */
+        *borrowed = true;
         s->pos += (size_t)n;
         return n;
     }
@@ -122,7 +132,7 @@ uint64_t src_skip_rest(src_t *s)
             return s->base - start;
         }
     }
-    while ((n = src_take(s, UINT64_MAX, 0, NULL, NULL)) > 0)
+    while ((n = src_take(s, UINT64_MAX, 0, NULL, NULL, NULL)) > 0)
         ;
     return src_offset(s) - start;
 }

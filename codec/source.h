@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SRC_WINDOW (64u * 1024u)
+#define SRC_WINDOW (256u * 1024u)
 
 typedef struct {
     const uint8_t *buf;    /* window: buf[pos..len) not yet consumed */
@@ -22,6 +22,10 @@ typedef struct {
     bool size_known;       /* total is the input's size */
     uint64_t total;
     int err;               /* errno of a failed read, 0 if none */
+    /* Called just before the window's bytes are replaced, so that whoever borrowed pointers into it (see
+     * src_take) can copy what it still needs. */
+    void (*evict)(void *ctx);
+    void *evict_ctx;
 } src_t;
 
 void src_init_mem(src_t *s, const uint8_t *p, size_t len);
@@ -59,9 +63,11 @@ static inline uint64_t src_left_known(const src_t *s)
  * input all end at the same offset: the end of the input). Returns the number of bytes skipped. */
 uint64_t src_skip_rest(src_t *s);
 
-/* Consume n bytes. Keep the first `keep` (<= n) of them: *out points to them, in the input buffer for a
- * memory source or copied to `arena` (which must have room for `keep` bytes) for a descriptor source.
- * Returns the number of bytes consumed: n, or less if the input ended first. */
-uint64_t src_take(src_t *s, uint64_t n, uint64_t keep, uint8_t *arena, const uint8_t **out);
+/* Consume n bytes. Keep the first `keep` (<= n) of them: *out points to them. For a memory source that is the
+ * input buffer. For a descriptor source, when all n bytes are in the window, *out points into the window and
+ * *borrowed is set: the pointer stays good until the window is refilled (the evict hook runs first); else they
+ * are copied to `arena` (which must have room for `keep` bytes). Returns the number of bytes consumed: n, or
+ * less if the input ended first. */
+uint64_t src_take(src_t *s, uint64_t n, uint64_t keep, uint8_t *arena, const uint8_t **out, bool *borrowed);
 
 #endif

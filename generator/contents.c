@@ -75,8 +75,6 @@ static void fill_random(cg *c)
 static uint64_t ptr_value(cg *c)
 {
     uint64_t r = next(c);
-    if (c->m->ptr_span != GM_NONE)
-        return gm_pick_object(c->m, r) + 8;   /* defect H112: no nil pointers, all into one span */
     return (r & 3) == 0 || c->m->spans.n == 0 ? 0 : gm_pick_object(c->m, r >> 2);
 }
 

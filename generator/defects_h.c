@@ -193,29 +193,3 @@ static int dangling(gen_emitter *g, hd_record *rec)
     return GEN_EMIT;
 }
 const gen_defect_ops defect_pointer_dangling = {.configure = dx_fields_on, .candidate = has_ptr, .apply = dangling};
-
-/* H112 (info): more pointers waiting to be resolved than the checker keeps. Every pointer targets the span
- * written last, so none resolves before the objects section ends. */
-static void many_pointers(hd_gen_config *cfg)
-{
-    /* objects of a few words (no tiny or huge ones: the checker keeps only 1 MiB of contents) */
-    cfg->features = (cfg->features | HD_GF(POINTER_HEAVY)) &
-                    ~(HD_GF(ONLY_GOROUTINES) | HD_GF(NO_POINTERS) | HD_GF(TINY_OBJECTS) | HD_GF(HUGE_OBJECTS) |
-                      HD_GF(DEEP_STACKS));
-    cfg->features |= HD_GF(FEW_GOROUTINES);
-    if (cfg->size < (UINT64_C(8) << 20))
-        cfg->size = UINT64_C(8) << 20;
-}
-static bool last_span_target(gm_model *m, hd_entropy *e)
-{
-    (void)e;
-    /* the latest span in allspans order with objects of 16 bytes or more: pointers go 8 bytes into them,
-     * so no object written before (not even one that ends where the span starts) covers them */
-    for (uint32_t k = m->order.n; k-- > 0;)
-        if (m->spans.v[m->order.v[k]].elemsize >= 16) {
-            m->ptr_span = m->order.v[k];
-            return true;
-        }
-    return false;
-}
-const gen_defect_ops defect_pointer_check_capped = {.configure = many_pointers, .prepare = last_span_target};

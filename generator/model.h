@@ -133,7 +133,6 @@ typedef struct gm_model {
     uint32_t ng, nm;                          /* goroutines and threads planned (gm_build_base) */
     uint64_t stack_cursor;                    /* next free stack address (after the spans) */
     uint64_t heap_end;                        /* end of the last span: [heap_end, first stack) is free */
-    uint32_t ptr_span;                        /* defect H112: every pointer targets this span (GM_NONE) */
     GM_VEC(uint32_t) gspans, mspans, dspans;  /* spans whose objects hold G, M and defer structs */
 } gm_model;
 

@@ -174,7 +174,6 @@ void gm_build_heap(gm_model *m, hd_entropy *e)
         m->spans.v[m->order.v[i]].rank = i;
 
     m->heap_end = cursor;
-    m->ptr_span = GM_NONE;
     /* goroutine stacks go above the spans, still inside the arena */
     m->stack_cursor = gm_align(cursor + PAGE * hd_ent_range(e, 1, 8), PAGE);
 }
@@ -190,7 +189,7 @@ uint32_t gm_pick_slot(const gm_model *m, uint32_t si, uint64_t r)
 
 uint64_t gm_pick_object(const gm_model *m, uint64_t r)
 {
-    uint32_t si = m->ptr_span != GM_NONE ? m->ptr_span : gm_scale(r, m->spans.n);
+    uint32_t si = gm_scale(r, m->spans.n);
     return gm_slot_addr(&m->spans.v[si], gm_pick_slot(m, si, r << 32));
 }
 

@@ -1,75 +1,56 @@
 /* check_goroutines.c — goroutines, stack frames, defers and panics (FORMAT.md §5.5: G1–G5, S1–S9, D1–D5,
  * and the goroutine/defer/panic part of L1).
  *
- * A goroutine record opens a group that its frames, defers and panics follow (V13/V14 also type
- * records before frames); the first other record closes it, and only then can "the defer chain goes on
- * but no record follows" be judged. The M field points forward to OS threads: resolved at the end. */
-#include "check_objects.h"
+ * A goroutine record opens a group that its frames, defers and panics follow (V13/V14 also type records
+ * before frames); the first other record closes it, and only then can "the defer chain goes on but no record
+ * follows" be judged. Uniqueness, the M field (threads come later) and "lives in dumped memory" go to the
+ * cross-reference ledger; so does each goroutine's stack, the hull of its frames, for pointers into stacks. */
+#include "check_internal.h"
+#include "xref.h"
 
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
-void goroutines_init(struct ck_heap *h)
-{
-    addrmap_init(&h->g_addr, 8);
-    addrmap_init(&h->g_id, 8);
-    addrmap_init(&h->defers, 8);
-    addrmap_init(&h->panics, 8);
-}
+/* The goroutine whose frames, defers and panics are being read. */
+typedef struct {
+    bool     open;
+    uint64_t addr, sp, pos, index;
+    uint64_t nframes;
+    uint64_t prev_sp, prev_len;      /* the previous frame of this goroutine */
+    ck_range stack;                  /* hull of its frames */
+    uint64_t next_defer, next_panic; /* the chain's next address: goroutine field, then links */
+} cur_g;
 
-void goroutines_free(struct ck_heap *h)
-{
-    addrmap_free(&h->g_addr);
-    addrmap_free(&h->g_id);
-    addrmap_free(&h->defers);
-    addrmap_free(&h->panics);
-    free(h->gm);
-    free(h->stacks);
-}
+typedef struct {
+    cur_g g;
+    bool  any_waiting, dumping_heap;
+} goroutines_state;
 
-/* ---- stacks --------------------------------------------------------------------------------------- */
-
-static int cmp_range(const void *pa, const void *pb)
-{
-    const ck_range *a = pa, *b = pb;
-    return a->lo < b->lo ? -1 : a->lo > b->lo;
-}
-
-/* Is a inside some goroutine's frames (all goroutines seen so far)? */
-bool heap_in_stack(hd_checker *c, uint64_t a)
-{
-    struct ck_heap *h = c->heap;
-    size_t lo = 0, hi;
-
-    if (!h->stacks_sorted && h->nstacks > 0) {
-        qsort(h->stacks, h->nstacks, sizeof *h->stacks, cmp_range);
-        h->stacks_sorted = true;
-    }
-    hi = h->nstacks;
-    while (lo < hi) {            /* first range starting above a */
-        size_t mid = lo + (hi - lo) / 2;
-        if (h->stacks[mid].lo <= a)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo > 0 && a < h->stacks[lo - 1].hi;
-}
-
-static bool in_own_stack(const ck_cur_g *g, uint64_t a)
+static bool in_own_stack(const cur_g *g, uint64_t a)
 {
     return g->nframes > 0 && a >= g->stack.lo && a < g->stack.hi;
 }
 
 /* ---- the goroutine group ---------------------------------------------------------------------------- */
 
-/* The group ends at the record at `pos`: judge what must have followed. */
-static void group_end(hd_checker *c, uint64_t pos, bool judge)
+/* The goroutine's stack, as two ledger entries that the sweep sees as the start and the end of a range. They
+ * belong to the goroutine record. */
+static void stack_entries(hd_checker *c, const cur_g *g)
 {
-    struct ck_heap *h = c->heap;
-    ck_cur_g *g = &h->g;
+    hd_record r = hd_record_of(HD_TAG_GOROUTINE);
+    const hd_record *cur = c->rec;
 
+    r.pos = g->pos;
+    r.index = g->index;
+    c->rec = &r;
+    xref_add(c, XK_STACK_LO, g->stack.lo);
+    xref_add(c, XK_STACK_HI, g->stack.hi);
+    c->rec = cur;
+}
+
+/* The group ends at the record at `pos`: judge what must have followed. */
+static void group_end(hd_checker *c, cur_g *g, uint64_t pos, bool judge)
+{
     if (judge && g->next_defer != 0)
         ck_report(c, HD_R_DEFER_CHAIN, pos, "the defer chain of goroutine 0x%" PRIx64 " (record at 0x%" PRIx64
                   ") goes on at 0x%" PRIx64 ", but no more defer records follow", g->addr, g->pos, g->next_defer);
@@ -79,20 +60,11 @@ static void group_end(hd_checker *c, uint64_t pos, bool judge)
     if (judge && g->nframes == 0)
         ck_report(c, HD_R_GOROUTINE_NO_FRAMES, pos, "goroutine 0x%" PRIx64 " (record at 0x%" PRIx64 ") has no stack"
                   " frame records", g->addr, g->pos);
-    if (g->nframes > 0 && ck_vec_push((void **)&h->stacks, &h->nstacks, &h->capstacks, sizeof *h->stacks,
-                                      &g->stack) < 0)
-        h->lossy = true;
-    h->stacks_sorted = false;
+    if (g->nframes > 0)
+        stack_entries(c, g);
     g->open = false;
 }
 
-void goroutines_any(hd_checker *c, const hd_record *rec)
-{
-    static const bool in_group[HD_TAG_COUNT] = {
-        [HD_TAG_FRAME] = true, [HD_TAG_DEFER] = true, [HD_TAG_PANIC] = true, [HD_TAG_TYPE] = true};
-    if (c->heap->g.open && !in_group[rec->tag])
-        group_end(c, rec->pos, true);
-}
 
 static bool is_status(uint64_t s)
 {
@@ -104,11 +76,10 @@ static bool bytes_eq(const hd_bytes *b, const char *s)
     return b->kept == b->len && b->len == strlen(s) && memcmp(b->p, s, b->len) == 0;
 }
 
-void goroutines_goroutine(hd_checker *c, const hd_record *rec)
+static void on_goroutine(hd_checker *c, goroutines_state *h, const hd_record *rec)
 {
-    struct ck_heap *h = c->heap;
     uint64_t addr = rec->u.goroutine.addr, status = rec->u.goroutine.status, m = rec->u.goroutine.m;
-    ck_cur_g *g = &h->g;
+    cur_g *g = &h->g;
 
     if (!is_status(status))
         ck_report(c, HD_R_GOROUTINE_STATUS, rec->pos, "goroutine 0x%" PRIx64 " has status %" PRIu64
@@ -116,15 +87,10 @@ void goroutines_goroutine(hd_checker *c, const hd_record *rec)
     if (c->layout != HD_V13 && rec->u.goroutine.background)
         ck_report(c, HD_R_GOROUTINE_BACKGROUND, rec->pos, "goroutine 0x%" PRIx64 " is marked background; %s dumps"
                   " always write 0", addr, hd_layout_name(c->layout));
-    ck_unique(c, &h->g_addr, HD_R_GOROUTINE_DUPLICATE, "goroutine", addr, rec->pos);
-    ck_unique(c, &h->g_id, HD_R_GOROUTINE_ID_DUPLICATE, "goroutine id", rec->u.goroutine.id, rec->pos);
-    if (m != 0) {
-        ck_ptrval ref = {m, rec->pos};
-        if (ck_vec_push((void **)&h->gm, &h->ngm, &h->capgm, sizeof *h->gm, &ref) < 0)
-            h->lossy = true;
-    }
-    if (heap_l1_applies(c) && !heap_in_object(c, addr))
-        ck_report(c, HD_R_OUTSIDE_DUMP, rec->pos, "goroutine address 0x%" PRIx64 " is inside no object record", addr);
+    xref_add(c, XK_G_ADDR, addr);
+    xref_add(c, XK_G_ID, rec->u.goroutine.id);
+    if (m != 0)
+        xref_add(c, XK_G_M, m);
     h->any_waiting |= status == 4;
     h->dumping_heap |= status == 4 && bytes_eq(&rec->u.goroutine.waitreason, "dumping heap");
 
@@ -133,6 +99,7 @@ void goroutines_goroutine(hd_checker *c, const hd_record *rec)
     g->addr = addr;
     g->sp = rec->u.goroutine.sp;
     g->pos = rec->pos;
+    g->index = rec->index;
     g->next_defer = rec->u.goroutine.defer;
     g->next_panic = rec->u.goroutine.panic;
 }
@@ -140,7 +107,7 @@ void goroutines_goroutine(hd_checker *c, const hd_record *rec)
 /* ---- frames --------------------------------------------------------------------------------------- */
 
 /* S1–S4: how the frame follows the one before it (or the goroutine, at depth 0). */
-static void frame_links(hd_checker *c, const hd_record *rec, const ck_cur_g *g)
+static void frame_links(hd_checker *c, const hd_record *rec, const cur_g *g)
 {
     uint64_t sp = rec->u.frame.sp, child = rec->u.frame.child_sp, depth = rec->u.frame.depth;
     bool first = g->nframes == 0;
@@ -159,7 +126,7 @@ static void frame_links(hd_checker *c, const hd_record *rec, const ck_cur_g *g)
     if (!first && sp < g->prev_sp)
         ck_report(c, HD_R_FRAME_SP_ORDER, rec->pos, "frame SP 0x%" PRIx64 " is below the SP 0x%" PRIx64
                   " of its callee", sp, g->prev_sp);
-    else if (!first && c->heap->x86 && sp != g->prev_sp + g->prev_len)
+    else if (!first && c->arch != NULL && (c->arch->flags & HD_AF_X86) && sp != g->prev_sp + g->prev_len)
         ck_report(c, HD_R_FRAME_SP_ORDER, rec->pos, "frame SP 0x%" PRIx64 " does not follow the callee frame"
                   " [0x%" PRIx64 ", +%" PRIu64 ") (frames are contiguous on 386/amd64)", sp, g->prev_sp, g->prev_len);
 }
@@ -185,9 +152,8 @@ static void frame_self(hd_checker *c, const hd_record *rec)
                   " after the previous field", s->index, s->offset);
 }
 
-void goroutines_frame(hd_checker *c, const hd_record *rec)
+static void on_frame(hd_checker *c, cur_g *g, const hd_record *rec)
 {
-    ck_cur_g *g = &c->heap->g;
     uint64_t sp = rec->u.frame.sp, len = rec->u.frame.contents.len;
     uint64_t end = sp + len < sp ? UINT64_MAX : sp + len;
 
@@ -220,37 +186,29 @@ static void chain_step(hd_checker *c, const hd_record *rec, uint64_t *next, hd_r
 
 /* L1: a defer or panic lives in a heap object or in its goroutine's frames. Without frames (gccgo) the
  * stack is not in the dump, so nothing can be said. */
-static void lives_in_dump(hd_checker *c, const hd_record *rec, const char *what, uint64_t addr)
+static xref_kind lives_in_dump(const cur_g *g, xref_kind kind, xref_kind out, uint64_t addr)
 {
-    const ck_cur_g *g = &c->heap->g;
-    if (g->nframes == 0 || !heap_l1_applies(c) || in_own_stack(g, addr) || heap_in_object(c, addr))
-        return;
-    ck_report(c, HD_R_OUTSIDE_DUMP, rec->pos, "%s 0x%" PRIx64 " is inside no object and not in the frames"
-              " [0x%" PRIx64 ", 0x%" PRIx64 ") of its goroutine", what, addr, g->stack.lo, g->stack.hi);
+    return g->nframes == 0 || in_own_stack(g, addr) ? kind : out;
 }
 
 /* A defer or panic of the open goroutine (D1/D2): the next link of its chain, naming that goroutine, and
  * living in dumped memory. Outside a goroutine group (order error, reported there) nothing is judged. */
-static void chain_member(hd_checker *c, const hd_record *rec, uint64_t *next, hd_rule chain_rule, hd_rule g_rule,
-                         const char *kind, uint64_t addr, uint64_t link, uint64_t owner)
+static void chain_member(hd_checker *c, cur_g *g, const hd_record *rec, uint64_t *next, hd_rule chain_rule,
+                         hd_rule g_rule, const char *kind, uint64_t addr, uint64_t link, uint64_t owner)
 {
-    ck_cur_g *g = &c->heap->g;
-
     if (!g->open)
         return;
     chain_step(c, rec, next, chain_rule, kind, addr, link);
     if (owner != g->addr)
         ck_report(c, g_rule, rec->pos, "%s 0x%" PRIx64 " names goroutine 0x%" PRIx64 " but follows goroutine 0x%" PRIx64,
                   kind, addr, owner, g->addr);
-    lives_in_dump(c, rec, kind, addr);
 }
 
-void goroutines_defer(hd_checker *c, const hd_record *rec)
+static void on_defer(hd_checker *c, cur_g *g, const hd_record *rec)
 {
     uint64_t addr = rec->u.defer.addr, fn = rec->u.defer.fn, code = rec->u.defer.code;
-    ck_cur_g *g = &c->heap->g;
 
-    ck_unique(c, &c->heap->defers, HD_R_DEFER_DUPLICATE, "defer", addr, rec->pos);
+    xref_add(c, g->open ? lives_in_dump(g, XK_DEFER, XK_DEFER_OUT, addr) : XK_DEFER, addr);
     /* D4: open-coded defers (1.14+) have no funcval and then no code PC; before, both are set */
     if (!ck_go_maybe_ge(c, 14) && (fn == 0 || code == 0))
         ck_report(c, HD_R_DEFER_FN_CODE, rec->pos, "defer 0x%" PRIx64 " has fn 0x%" PRIx64 " and code 0x%" PRIx64
@@ -258,41 +216,62 @@ void goroutines_defer(hd_checker *c, const hd_record *rec)
     else if (fn == 0 && code != 0)
         ck_report(c, HD_R_DEFER_FN_CODE, rec->pos, "defer 0x%" PRIx64 " has no fn but code PC 0x%" PRIx64
                   " (the writer writes 0 then)", addr, code);
-    chain_member(c, rec, &g->next_defer, HD_R_DEFER_CHAIN, HD_R_DEFER_GOROUTINE, "defer", addr, rec->u.defer.link,
+    chain_member(c, g, rec, &g->next_defer, HD_R_DEFER_CHAIN, HD_R_DEFER_GOROUTINE, "defer", addr, rec->u.defer.link,
                  rec->u.defer.g);
 }
 
-void goroutines_panic(hd_checker *c, const hd_record *rec)
+static void on_panic(hd_checker *c, cur_g *g, const hd_record *rec)
 {
     uint64_t addr = rec->u.panic.addr;
-    ck_cur_g *g = &c->heap->g;
 
-    ck_unique(c, &c->heap->panics, HD_R_PANIC_DUPLICATE, "panic", addr, rec->pos);
+    xref_add(c, g->open ? lives_in_dump(g, XK_PANIC, XK_PANIC_OUT, addr) : XK_PANIC, addr);
     if (c->layout != HD_V13 && rec->u.panic.defer != 0)
         ck_report(c, HD_R_PANIC_DEFER_SET, rec->pos, "panic 0x%" PRIx64 " has defer 0x%" PRIx64 "; %s dumps always"
                   " write 0", addr, rec->u.panic.defer, hd_layout_name(c->layout));
-    chain_member(c, rec, &g->next_panic, HD_R_PANIC_CHAIN, HD_R_PANIC_GOROUTINE, "panic", addr, rec->u.panic.link,
+    chain_member(c, g, rec, &g->next_panic, HD_R_PANIC_CHAIN, HD_R_PANIC_GOROUTINE, "panic", addr, rec->u.panic.link,
                  rec->u.panic.g);
+}
+
+/* ---- dispatch ------------------------------------------------------------------------------------------- */
+
+static void goroutines_record(hd_checker *c, void *st, const hd_record *rec)
+{
+    goroutines_state *h = st;
+
+    switch (rec->tag) {
+    case HD_TAG_GOROUTINE:
+        if (h->g.open)
+            group_end(c, &h->g, rec->pos, true);
+        on_goroutine(c, h, rec);
+        break;
+    case HD_TAG_FRAME: on_frame(c, &h->g, rec); break;
+    case HD_TAG_DEFER: on_defer(c, &h->g, rec); break;
+    case HD_TAG_PANIC: on_panic(c, &h->g, rec); break;
+    case HD_TAG_TYPE: break;                 /* go1.3/1.4 write types before frames, inside the group */
+    default:
+        if (h->g.open)
+            group_end(c, &h->g, rec->pos, true);
+        break;
+    }
 }
 
 /* ---- end of file ------------------------------------------------------------------------------------ */
 
-void goroutines_finish(hd_checker *c, uint64_t end, bool complete)
+static void goroutines_finish(hd_checker *c, void *st, uint64_t end, bool complete)
 {
-    struct ck_heap *h = c->heap;
+    goroutines_state *h = st;
 
     if (h->g.open)
-        group_end(c, end, complete);
-    if (!complete)
-        return;
-    for (size_t i = 0; i < h->ngm && !h->lossy; i++)
-        if (!addrmap_get(&h->m_addr, h->gm[i].v, NULL))
-            ck_report_capped(c, HD_R_GOROUTINE_M_UNKNOWN, h->gm[i].pos, "goroutine M 0x%" PRIx64 " is not the address"
-                             " of an OS thread record", h->gm[i].v);
-    if (c->seen[HD_TAG_GOROUTINE].count == 0)
+        group_end(c, &h->g, end, complete);
+    if (!complete || c->seen[HD_TAG_GOROUTINE].count == 0)
         return;                       /* no goroutine section at all (synthetic dumps): nothing to say */
     if (!h->any_waiting)
         ck_report(c, HD_R_NO_WAITING_GOROUTINE, end, "no goroutine is waiting (status 4): the one writing the dump is");
     else if ((ck_go_surely_ge(c, 20) || c->layout == HD_V13) && !h->dumping_heap)
         ck_report(c, HD_R_NO_DUMPING_HEAP, end, "no waiting goroutine has the wait reason \"dumping heap\"");
 }
+
+const ck_family ck_goroutines_family = {
+    .name = "goroutines", .tags = CK_ALL_TAGS, .size = sizeof(goroutines_state),
+    .on_record = goroutines_record, .on_finish = goroutines_finish,
+};

@@ -1,20 +1,9 @@
-/* check_profile.c — memstats, memprof buckets and alloc samples (FORMAT.md §5.7: MS1–MS3, MP1–MP2,
- * AS1–AS3). Buckets always precede samples, so a sample's bucket is resolved when it arrives. */
-#include "check_objects.h"
+/* check_memprof.c — memstats, memprof buckets and alloc samples (FORMAT.md §5.7: MS1–MS3, MP1–MP2, AS1–AS3).
+ * Uniqueness of buckets and samples, a sample's bucket and its object go to the cross-reference ledger. */
+#include "check_internal.h"
+#include "xref.h"
 
 #include <inttypes.h>
-
-void heapprof_init(struct ck_heap *h)
-{
-    addrmap_init(&h->buckets, 8);
-    addrmap_init(&h->samples, 8);
-}
-
-void heapprof_free(struct ck_heap *h)
-{
-    addrmap_free(&h->buckets);
-    addrmap_free(&h->samples);
-}
 
 /* ---- memstats ------------------------------------------------------------------------------------- */
 
@@ -38,7 +27,7 @@ static void memstats_relations(hd_checker *c, const hd_record *rec, const uint64
                       v[HD_MS_HEAP_IDLE], v[HD_MS_HEAP_INUSE], v[HD_MS_MALLOCS], v[HD_MS_FREES], v[HD_MS_HEAP_OBJECTS]);
 }
 
-void heapprof_memstats(hd_checker *c, const hd_record *rec)
+static void on_memstats(hd_checker *c, const hd_record *rec)
 {
     const uint64_t *v = rec->u.memstats.v;
 
@@ -101,36 +90,41 @@ static void check_frame(hd_checker *c, const hd_mpframe *f, uint32_t i)
 
     if (d == NULL && pc_digits(&f->name, !paren, &n) != NULL)
         ck_report(c, HD_R_MEMPROF_UNKNOWN_PC, f->name.pos, "memprof frame #%u: unknown PC written as \"%s\"; %s dumps"
-                  " write %s", i, profile_quote(name, sizeof name, &f->name), hd_layout_name(c->layout),
+                  " write %s", i, ck_quote(name, sizeof name, &f->name), hd_layout_name(c->layout),
                   paren ? "\"(0x...)\"" : "\"0x...\"");
     else if (d != NULL && (!is_hex_lower(d, n) || (n > 1 && d[0] == '0')))
         ck_report(c, HD_R_MEMPROF_UNKNOWN_PC, f->name.pos, "memprof frame #%u: unknown PC \"%s\" is not lowercase"
-                  " hex without leading zeros", i, profile_quote(name, sizeof name, &f->name));
+                  " hex without leading zeros", i, ck_quote(name, sizeof name, &f->name));
     else if (d != NULL && (f->file.len != 1 || f->file.kept != 1 || f->file.p[0] != '?' || f->line != 0))
         ck_report(c, HD_R_MEMPROF_UNKNOWN_PC, f->file.pos, "memprof frame #%u: unknown PC \"%s\" has file \"%s\""
-                  " line %" PRIu64 ", not \"?\" and 0", i, profile_quote(name, sizeof name, &f->name),
-                  profile_quote(file, sizeof file, &f->file), f->line);
+                  " line %" PRIu64 ", not \"?\" and 0", i, ck_quote(name, sizeof name, &f->name),
+                  ck_quote(file, sizeof file, &f->file), f->line);
 }
 
-void heapprof_memprof(hd_checker *c, const hd_record *rec)
+static void on_memprof(hd_checker *c, const hd_record *rec)
 {
-    ck_unique(c, &c->heap->buckets, HD_R_MEMPROF_DUPLICATE, "memprof bucket", rec->u.memprof.addr, rec->pos);
+    xref_add(c, XK_BUCKET, rec->u.memprof.addr);
     for (uint32_t i = 0; i < rec->u.memprof.nkept; i++)
         check_frame(c, &rec->u.memprof.frames[i], i);
 }
 
-/* ---- alloc samples ------------------------------------------------------------------------------- */
+/* ---- dispatch ------------------------------------------------------------------------------------------ */
 
-void heapprof_sample(hd_checker *c, const hd_record *rec)
+static void memprof_record(hd_checker *c, void *st, const hd_record *rec)
 {
-    struct ck_heap *h = c->heap;
-    uint64_t a = rec->u.sample.addr;
-
-    ck_unique(c, &h->samples, HD_R_SAMPLE_DUPLICATE, "alloc sample address", a, rec->pos);
-    if (!h->lossy && !addrmap_get(&h->buckets, rec->u.sample.bucket, NULL))
-        ck_report(c, HD_R_SAMPLE_BUCKET_UNKNOWN, rec->pos, "alloc sample bucket 0x%" PRIx64 " is not the address of an"
-                  " earlier memprof record", rec->u.sample.bucket);
-    /* inner addresses are fine: 1.22+ malloc headers and tiny blocks */
-    if (heap_objects_complete(c) && !heap_in_object(c, a))
-        ck_report(c, HD_R_SAMPLE_NO_OBJECT, rec->pos, "alloc sample address 0x%" PRIx64 " is inside no object record", a);
+    (void)st;
+    if (rec->tag == HD_TAG_MEMSTATS) {
+        on_memstats(c, rec);
+    } else if (rec->tag == HD_TAG_MEMPROF) {
+        on_memprof(c, rec);
+    } else {                             /* alloc sample: unique, inside an object, of an earlier bucket */
+        xref_add(c, XK_SAMPLE, rec->u.sample.addr);
+        xref_add(c, XK_SAMPLE_BUCKET, rec->u.sample.bucket);
+    }
 }
+
+const ck_family ck_memprof_family = {
+    .name = "memprof",
+    .tags = HD_TAGMASK(HD_TAG_MEMSTATS) | HD_TAGMASK(HD_TAG_MEMPROF) | HD_TAGMASK(HD_TAG_ALLOCSAMPLE),
+    .on_record = memprof_record,
+};

@@ -40,6 +40,16 @@ static const uint8_t section_of[HD_TAG_COUNT] = {
     [HD_TAG_PANIC] = SEC_GOROUTINES,  [HD_TAG_MEMPROF] = SEC_MEMPROF,    [HD_TAG_ALLOCSAMPLE] = SEC_SAMPLES,
 };
 
+/* Where the record stream is in FORMAT.md §4's grammar. */
+typedef struct {
+    uint8_t  section;        /* SEC_* of the last record in place (or resynchronised on) */
+    uint8_t  sub;            /* inside a goroutine group: goroutine, frames, defers, panics */
+    uint8_t  bad_section;    /* section of the last misplaced record: its run is reported once */
+    bool     in_bad;
+    uint64_t section_first;  /* record index where `section` began */
+    uint64_t g_index;        /* record index of the current goroutine */
+} order_state;
+
 /* Place inside a goroutine group, in emission order. */
 enum { SUB_NONE, SUB_GOROUTINE, SUB_FRAMES, SUB_DEFERS, SUB_PANICS };
 static const char *const sub_names[] = {"", "goroutine record", "frames", "defers", "panics"};
@@ -67,46 +77,24 @@ static const char *const type_run_text[HD_LAYOUT_COUNT] = {
 };
 
 /* Report about the pending type run, attributed to its first type record (not the record after it). */
-static void report_run(hd_checker *c, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static void report_run(hd_checker *c, const char *fmt, ...)
-{
-    char msg[HD_DIAG_MSG_MAX];
-    const hd_record *cur = c->rec;
-    hd_record ghost;
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    memset(&ghost, 0, sizeof ghost);
-    ghost.tag = HD_TAG_TYPE;
-    ghost.index = c->ord.run_first;
-    ghost.pos = c->ord.run_pos;
-    c->rec = &ghost;
-    ck_report(c, HD_R_TYPE_MISPLACED, c->ord.run_pos, "%s", msg);
-    c->rec = cur;
-}
+#define report_run(c, ...) \
+    ck_report_at(c, HD_R_TYPE_MISPLACED, (c)->run.pos, (c)->run.first, HD_TAG_TYPE, __VA_ARGS__)
 
 static void check_type_run(hd_checker *c, const hd_record *rec)
 {
-    uint64_t n = c->ord.run_len, last = c->ord.run_first + n - 1;
+    uint64_t n = c->run.len, last = c->run.first + n - 1;
 
-    c->ord.run_len = 0;
-    if (c->ord.run_first == 0)
+    if (c->run.first == 0)
         return;   /* the dump starts with a type: S116 */
     if ((type_run_before[c->layout] & BIT(rec->tag)) == 0 && n == 1)
-        report_run(c, "type record #%" PRIu64 " comes just before record #%" PRIu64 " (%s): %s", c->ord.run_first,
+        report_run(c, "type record #%" PRIu64 " comes just before record #%" PRIu64 " (%s): %s", c->run.first,
                    rec->index, hd_tag_name(rec->tag), type_run_text[c->layout]);
     else if ((type_run_before[c->layout] & BIT(rec->tag)) == 0)
         report_run(c, "type records #%" PRIu64 "..#%" PRIu64 " come just before record #%" PRIu64 " (%s): %s",
-                   c->ord.run_first, last, rec->index, hd_tag_name(rec->tag), type_run_text[c->layout]);
+                   c->run.first, last, rec->index, hd_tag_name(rec->tag), type_run_text[c->layout]);
     else if (rec->tag == HD_TAG_ITAB && n > 1)
         report_run(c, "%" PRIu64 " type records (#%" PRIu64 "..#%" PRIu64 ") before the itab at record #%" PRIu64
-                   ": an itab is preceded by at most one type, its own", n, c->ord.run_first, last, rec->index);
+                   ": an itab is preceded by at most one type, its own", n, c->run.first, last, rec->index);
 }
 
 /* Records this family does not place: params (S116/S117), a second singleton (S117), tags the layout
@@ -120,85 +108,83 @@ static bool not_ours(const hd_checker *c, const hd_record *rec)
     }
 }
 
-static void enter(hd_checker *c, const hd_record *rec, uint8_t section)
+static void enter(order_state *o, const hd_record *rec, uint8_t section)
 {
-    if (section != c->ord.section)
-        c->ord.section_first = rec->index;
-    c->ord.section = section;
+    if (section != o->section)
+        o->section_first = rec->index;
+    o->section = section;
     if (section == SEC_GOROUTINES)
-        c->ord.sub = sub_of(rec->tag);
+        o->sub = sub_of(rec->tag);
     if (rec->tag == HD_TAG_GOROUTINE)
-        c->ord.g_index = rec->index;
+        o->g_index = rec->index;
 }
 
 /* A misplaced record: report it unless it continues a misplaced run of the same section. */
-static bool first_of_bad_run(hd_checker *c, uint8_t section)
+static bool first_of_bad_run(order_state *o, uint8_t section)
 {
-    bool first = !(c->ord.in_bad && c->ord.bad_section == section);
-    c->ord.in_bad = true;
-    c->ord.bad_section = section;
+    bool first = !(o->in_bad && o->bad_section == section);
+    o->in_bad = true;
+    o->bad_section = section;
     return first;
 }
 
 /* Frames, defers and panics: inside the group of the last goroutine. */
-static void place_in_group(hd_checker *c, const hd_record *rec)
+static void place_in_group(hd_checker *c, order_state *o, const hd_record *rec)
 {
     uint8_t want = sub_of(rec->tag);
 
-    if (c->ord.section == SEC_GOROUTINES && c->ord.sub <= want) {
-        c->ord.in_bad = false;
-        c->ord.sub = want;
-    } else if (c->ord.section == SEC_GOROUTINES) {
-        if (first_of_bad_run(c, SEC_GOROUTINES))
+    if (o->section == SEC_GOROUTINES && o->sub <= want) {
+        o->in_bad = false;
+        o->sub = want;
+    } else if (o->section == SEC_GOROUTINES) {
+        if (first_of_bad_run(o, SEC_GOROUTINES))
             ck_report(c, HD_R_GOROUTINE_GROUP, rec->pos, "%s record after the %s of the goroutine at record #%" PRIu64
                       ": a goroutine's frames come before its defers, and its defers before its panics",
-                      hd_tag_name(rec->tag), sub_names[c->ord.sub], c->ord.g_index);
-        c->ord.sub = want;
-    } else if (c->ord.section < SEC_GOROUTINES) {
+                      hd_tag_name(rec->tag), sub_names[o->sub], o->g_index);
+        o->sub = want;
+    } else if (o->section < SEC_GOROUTINES) {
         /* No goroutine yet: nothing to resynchronise on, the objects (or itabs) may well go on. */
-        if (first_of_bad_run(c, SEC_GOROUTINES))
+        if (first_of_bad_run(o, SEC_GOROUTINES))
             ck_report(c, HD_R_NO_GOROUTINE, rec->pos, "%s record with no goroutine before it (in the %s section, "
                       "begun at record #%" PRIu64 "): frames, defers and panics follow their goroutine",
-                      hd_tag_name(rec->tag), section_names[c->ord.section], c->ord.section_first);
+                      hd_tag_name(rec->tag), section_names[o->section], o->section_first);
     } else {
-        if (first_of_bad_run(c, SEC_GOROUTINES))
+        if (first_of_bad_run(o, SEC_GOROUTINES))
             ck_report(c, HD_R_OUT_OF_ORDER, rec->pos, "%s record in the %s section (begun at record #%" PRIu64
                       "): the goroutines section, with its frames, defers and panics, comes before it",
-                      hd_tag_name(rec->tag), section_names[c->ord.section], c->ord.section_first);
-        enter(c, rec, SEC_GOROUTINES);
+                      hd_tag_name(rec->tag), section_names[o->section], o->section_first);
+        enter(o, rec, SEC_GOROUTINES);
     }
 }
 
-static void place(hd_checker *c, const hd_record *rec)
+static void place(hd_checker *c, order_state *o, const hd_record *rec)
 {
     uint8_t s = section_of[rec->tag];
 
     if (rec->tag == HD_TAG_FRAME || rec->tag == HD_TAG_DEFER || rec->tag == HD_TAG_PANIC) {
-        place_in_group(c, rec);
+        place_in_group(c, o, rec);
         return;
     }
-    if (s >= c->ord.section) {
-        c->ord.in_bad = false;
-    } else if (first_of_bad_run(c, s)) {
+    if (s >= o->section) {
+        o->in_bad = false;
+    } else if (first_of_bad_run(o, s)) {
         ck_report(c, HD_R_OUT_OF_ORDER, rec->pos, "%s record in the %s section (begun at record #%" PRIu64
-                  "): the %s section comes before it", hd_tag_name(rec->tag), section_names[c->ord.section],
-                  c->ord.section_first, section_names[s]);
+                  "): the %s section comes before it", hd_tag_name(rec->tag), section_names[o->section],
+                  o->section_first, section_names[s]);
     }
-    enter(c, rec, s);
+    enter(o, rec, s);
 }
 
-void order_record(hd_checker *c, const hd_record *rec)
+static void order_record(hd_checker *c, void *st, const hd_record *rec)
 {
-    if (rec->tag == HD_TAG_TYPE) {
-        if (c->ord.run_len++ == 0) {
-            c->ord.run_first = rec->index;
-            c->ord.run_pos = rec->pos;
-        }
-        return;
-    }
-    if (c->ord.run_len > 0)
+    if (rec->tag == HD_TAG_TYPE)
+        return;                   /* placed with the record after its run */
+    if (c->run.len > 0)
         check_type_run(c, rec);
     if (!not_ours(c, rec))
-        place(c, rec);
+        place(c, st, rec);
 }
 
+const ck_family ck_order_family = {
+    .name = "order", .tags = CK_ALL_TAGS, .size = sizeof(order_state), .on_record = order_record,
+};

@@ -10,15 +10,6 @@
  * targets and wasm. 4 MiB divides both, so it is the bound that holds everywhere. */
 #define HEAP_ARENA_MIN (UINT64_C(4) << 20)
 
-static const hd_arch *find_arch(const hd_record *rec)
-{
-    const hd_bytes *s = &rec->u.params.arch;
-
-    if (!rec->u.params.arch_is_string)
-        return hd_arch_by_code(rec->u.params.arch_code);
-    return s->kept == s->len ? hd_arch_by_goarch(s->p, (size_t)s->len) : NULL;
-}
-
 /* The architecture as shown in messages. */
 static void arch_text(const hd_record *rec, char *buf, size_t n)
 {
@@ -26,7 +17,7 @@ static void arch_text(const hd_record *rec, char *buf, size_t n)
     uint64_t code = rec->u.params.arch_code;
 
     if (rec->u.params.arch_is_string)
-        snprintf(buf, n, "GOARCH \"%s\"", profile_quote(q, sizeof q, &rec->u.params.arch));
+        snprintf(buf, n, "GOARCH \"%s\"", ck_quote(q, sizeof q, &rec->u.params.arch));
     else if (code >= 0x21 && code <= 0x7e)
         snprintf(buf, n, "char code '%c'", (char)code);
     else
@@ -50,7 +41,7 @@ static bool wrong_endian(const hd_arch *a, const hd_record *rec)
 /* P5, P6. */
 static void check_arch(hd_checker *c, const hd_record *rec)
 {
-    const hd_arch *a = find_arch(rec);
+    const hd_arch *a = c->arch;
     uint64_t pos = rec->u.params.arch_is_string ? rec->u.params.arch.pos : rec->pos;
     char what[96];
 
@@ -88,7 +79,7 @@ static void check_version(hd_checker *c, const hd_record *rec)
     if ((v->kept >= 2 && memcmp(v->p, "go", 2) == 0) || (v->kept >= 5 && memcmp(v->p, "devel", 5) == 0))
         return;
     ck_report(c, HD_R_VERSION_MALFORMED, v->pos, "params build version \"%s\" starts with neither \"go\" nor "
-              "\"devel\" (Go 1.17+ write runtime.Version() there)", profile_quote(q, sizeof q, v));
+              "\"devel\" (Go 1.17+ write runtime.Version() there)", ck_quote(q, sizeof q, v));
 }
 
 /* P3, P4. */
@@ -107,14 +98,15 @@ static void check_arena(hd_checker *c, const hd_record *rec)
                   "whole 4 MiB heap arenas (Go 1.11+ report heap-arena bounds)", lo, hi);
 }
 
-void params_record(hd_checker *c, const hd_record *rec)
+static void params_record(hd_checker *c, void *st, const hd_record *rec)
 {
-    if (rec->tag != HD_TAG_PARAMS || c->seen[HD_TAG_PARAMS].count != 1)
+    (void)st;
+    if (c->seen[HD_TAG_PARAMS].count != 1)
         return;
     check_arena(c, rec);
     /* X101 already said GOARCH, version and ncpu were decoded from other fields' bytes: judging them adds
      * nothing. */
-    if (c->pf.v15_params)
+    if (c->prof.v15_params)
         return;
     check_arch(c, rec);
     check_version(c, rec);
@@ -122,3 +114,7 @@ void params_record(hd_checker *c, const hd_record *rec)
         ck_report(c, HD_R_NCPU_ZERO, rec->pos, "params ncpu is 0 (the runtime counts at least one CPU)");
 }
 
+
+const ck_family ck_params_family = {
+    .name = "params", .tags = HD_TAGMASK(HD_TAG_PARAMS), .on_record = params_record,
+};

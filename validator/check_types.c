@@ -15,21 +15,36 @@
 
 typedef struct { uint64_t addr; uint32_t k; bool matched; } run_entry;
 
-struct ck_types {
+/* The run itself (its length, first record) is the checker's c->run; this family keeps the addresses of its
+ * first RUN_MAX types, to match them against what the record after the run names. */
+typedef struct {
     addrmap   types;          /* type address -> hash of its first record */
     addrmap   itabs;          /* itab address -> 0 */
     run_entry run[RUN_MAX];   /* the pending run of type records, in file order */
-    uint64_t  run_len;        /* types in the run (may exceed RUN_MAX) */
-    uint64_t  run_first;      /* record index of its first type */
-};
+} types_state;
 
-static struct ck_types *state(hd_checker *c)
+static void types_init(hd_checker *c, void *st)
 {
-    if (c->ty == NULL && (c->ty = calloc(1, sizeof *c->ty)) != NULL) {
-        addrmap_init(&c->ty->types, 8);
-        addrmap_init(&c->ty->itabs, 4);
-    }
-    return c->ty;
+    types_state *t = st;
+    (void)c;
+    addrmap_init(&t->types, 8);
+    addrmap_init(&t->itabs, 4);
+}
+
+static void types_free(void *st)
+{
+    types_state *t = st;
+    addrmap_free(&t->types);
+    addrmap_free(&t->itabs);
+}
+
+/* Insert, or ck_fail: a lost entry would turn into false T102/T106/T110 findings. */
+static int map_add(hd_checker *c, addrmap *m, uint64_t key, uint64_t val, uint64_t *old)
+{
+    int r = addrmap_add(m, key, val, old);
+    if (r < 0)
+        ck_fail(c, "out of memory for the type and itab index");
+    return r;
 }
 
 /* FNV-1a over the fields a repeated type record must repeat (T1); the name by its kept prefix and its
@@ -52,7 +67,7 @@ static uint64_t type_hash(const hd_record *rec)
     return rec->u.type.name.kept > 0 ? fnv(h, rec->u.type.name.p, (size_t)rec->u.type.name.kept) : h;
 }
 
-static void on_type(hd_checker *c, struct ck_types *t, const hd_record *rec)
+static void on_type(hd_checker *c, types_state *t, const hd_record *rec)
 {
     uint64_t h = type_hash(rec), old;
 
@@ -62,25 +77,22 @@ static void on_type(hd_checker *c, struct ck_types *t, const hd_record *rec)
      * "indirect or has pointers", which every type that reaches a dump satisfies in practice. */
     if (c->layout != HD_V13 && !rec->u.type.indirect)
         ck_report(c, HD_R_TYPE_BOOL_FALSE, rec->pos, "type 0x%" PRIx64 " has pointer bool 0", rec->u.type.addr);
-    if (addrmap_add(&t->types, rec->u.type.addr, h, &old) == 0 && old != h)
+    if (map_add(c, &t->types, rec->u.type.addr, h, &old) == 0 && old != h)
         ck_report(c, HD_R_TYPE_CONFLICT, rec->pos, "type 0x%" PRIx64 " repeats with a different size, name or bool "
                   "than its earlier record (descriptors are read-only)", rec->u.type.addr);
-    if (t->run_len == 0)
-        t->run_first = rec->index;
-    if (t->run_len < RUN_MAX) {
-        t->run[t->run_len].addr = rec->u.type.addr;
-        t->run[t->run_len].k = (uint32_t)t->run_len;
-        t->run[t->run_len].matched = false;
+    if (c->run.len < RUN_MAX) {
+        t->run[c->run.len].addr = rec->u.type.addr;
+        t->run[c->run.len].k = (uint32_t)c->run.len;
+        t->run[c->run.len].matched = false;
     }
-    t->run_len++;
 }
 
-static void on_itab(hd_checker *c, struct ck_types *t, const hd_record *rec)
+static void on_itab(hd_checker *c, types_state *t, const hd_record *rec)
 {
     uint64_t addr = rec->u.itab.addr, type = rec->u.itab.type;
     bool named_by_prev = true;
 
-    if (addrmap_add(&t->itabs, addr, 0, NULL) == 0)
+    if (map_add(c, &t->itabs, addr, 0, NULL) == 0)
         ck_report(c, HD_R_ITAB_DUPLICATE, rec->pos, "a second itab record for 0x%" PRIx64, addr);
     if (c->layout == HD_V13)
         return;   /* go1.3 itabs carry a bool, not a type */
@@ -89,10 +101,10 @@ static void on_itab(hd_checker *c, struct ck_types *t, const hd_record *rec)
                   "never nil)", addr);
     /* itab_callback writes the itab's type (unless cached) just before the itab: a type record right before
      * it is that type. Longer runs are O104's; the last type is the one that must match. */
-    if (t->run_len > 0 && t->run_len <= RUN_MAX && t->run[t->run_len - 1].addr != type) {
+    if (c->run.len > 0 && c->run.len <= RUN_MAX && t->run[c->run.len - 1].addr != type) {
         named_by_prev = false;
         ck_report(c, HD_R_TYPE_NOT_ITABS, rec->pos, "the type record just before itab 0x%" PRIx64 " is 0x%" PRIx64
-                  ", but the itab names type 0x%" PRIx64, addr, t->run[t->run_len - 1].addr, type);
+                  ", but the itab names type 0x%" PRIx64, addr, t->run[c->run.len - 1].addr, type);
     }
     if (type != 0 && named_by_prev && !addrmap_get(&t->types, type, NULL))
         ck_report(c, HD_R_ITAB_TYPE_MISSING, rec->pos, "itab 0x%" PRIx64 " names type 0x%" PRIx64 ", which has no type "
@@ -113,7 +125,7 @@ static int cmp_run(const void *a, const void *b)
     return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-static void mark_in_run(struct ck_types *t, size_t n, uint64_t w)
+static void mark_in_run(types_state *t, size_t n, uint64_t w)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -127,10 +139,10 @@ static void mark_in_run(struct ck_types *t, size_t n, uint64_t w)
         t->run[lo].matched = true;
 }
 
-static void scan_fields(hd_checker *c, struct ck_types *t, const hd_bytes *b, const hd_fields *fl, scan_result *r)
+static void scan_fields(hd_checker *c, types_state *t, const hd_bytes *b, const hd_fields *fl, scan_result *r)
 {
     unsigned eface = c->layout == HD_V13 ? HD_FK13_EFACE : HD_FK14_EFACE;
-    size_t nrun = t->run_len < RUN_MAX ? (size_t)t->run_len : RUN_MAX;
+    size_t nrun = c->run.len < RUN_MAX ? (size_t)c->run.len : RUN_MAX;
 
     memset(r, 0, sizeof *r);
     r->unreadable = fl->nkept < fl->count;
@@ -161,9 +173,9 @@ static void scan_fields(hd_checker *c, struct ck_types *t, const hd_bytes *b, co
 
 /* T5: every type of the run is the type word of one of the record's Eface fields (dumpbvtypes writes one
  * type per Eface field, skipping cached ones). Needs every Eface field readable to judge. */
-static void check_run(hd_checker *c, struct ck_types *t, const hd_record *rec, const scan_result *r)
+static void check_run(hd_checker *c, types_state *t, const hd_record *rec, const scan_result *r)
 {
-    size_t nrun = t->run_len < RUN_MAX ? (size_t)t->run_len : RUN_MAX;
+    size_t nrun = c->run.len < RUN_MAX ? (size_t)c->run.len : RUN_MAX;
     const run_entry *miss = NULL;
 
     if (r->unreadable)
@@ -173,15 +185,15 @@ static void check_run(hd_checker *c, struct ck_types *t, const hd_record *rec, c
             miss = &t->run[i];
     if (miss != NULL)
         ck_report(c, HD_R_TYPE_RUN_MISMATCH, rec->pos, "type record #%" PRIu64 " (0x%" PRIx64 ") just before this %s "
-                  "is the type of none of its %" PRIu64 " non-nil Eface fields", t->run_first + miss->k, miss->addr,
+                  "is the type of none of its %" PRIu64 " non-nil Eface fields", c->run.first + miss->k, miss->addr,
                   hd_tag_name(rec->tag), r->efaces);
-    else if (t->run_len > r->efaces)
+    else if (c->run.len > r->efaces)
         ck_report(c, HD_R_TYPE_RUN_MISMATCH, rec->pos, "%" PRIu64 " type records just before this %s, which has only %"
-                  PRIu64 " non-nil Eface fields (one type is written per field)", t->run_len, hd_tag_name(rec->tag),
+                  PRIu64 " non-nil Eface fields (one type is written per field)", c->run.len, hd_tag_name(rec->tag),
                   r->efaces);
 }
 
-static void on_fields_record(hd_checker *c, struct ck_types *t, const hd_record *rec)
+static void on_fields_record(hd_checker *c, types_state *t, const hd_record *rec)
 {
     const hd_bytes *b = rec->tag == HD_TAG_OBJECT ? &rec->u.object.contents
                       : rec->tag == HD_TAG_FRAME ? &rec->u.frame.contents : &rec->u.segment.contents;
@@ -193,10 +205,10 @@ static void on_fields_record(hd_checker *c, struct ck_types *t, const hd_record 
      * have no field list, and its data/bss Eface types are never written). */
     if (c->ptrsize == 0 || (c->layout == HD_V13 && rec->tag != HD_TAG_FRAME))
         return;
-    if (t->run_len > 0)
-        qsort(t->run, t->run_len < RUN_MAX ? (size_t)t->run_len : RUN_MAX, sizeof t->run[0], cmp_run);
+    if (c->run.len > 0)
+        qsort(t->run, c->run.len < RUN_MAX ? (size_t)c->run.len : RUN_MAX, sizeof t->run[0], cmp_run);
     scan_fields(c, t, b, fl, &r);
-    if (t->run_len > 0 && c->layout == HD_V14)
+    if (c->run.len > 0 && c->layout == HD_V14)
         check_run(c, t, rec, &r);
     if (r.n_missing_type > 0)
         ck_report(c, HD_R_EFACE_TYPE_MISSING, r.missing_type_at, "Eface type word 0x%" PRIx64 " has no type record "
@@ -208,36 +220,23 @@ static void on_fields_record(hd_checker *c, struct ck_types *t, const hd_record 
                   r.n_missing_itab == 1 ? "" : "s", hd_tag_name(rec->tag));
 }
 
-void types_record(hd_checker *c, const hd_record *rec)
+static void types_record(hd_checker *c, void *st, const hd_record *rec)
 {
-    struct ck_types *t;
+    types_state *t = st;
     bool has_fields = c->layout <= HD_V14 && (rec->tag == HD_TAG_OBJECT || rec->tag == HD_TAG_FRAME ||
                                               rec->tag == HD_TAG_DATA || rec->tag == HD_TAG_BSS);
 
-    if (rec->tag != HD_TAG_TYPE && rec->tag != HD_TAG_ITAB && !has_fields) {
-        if (c->ty != NULL)
-            c->ty->run_len = 0;   /* a run ends at any record; O104 judges where */
-        return;
-    }
-    if ((t = state(c)) == NULL)
-        return;   /* out of memory: these cross-references cannot be checked */
-    if (rec->tag == HD_TAG_TYPE) {
+    if (rec->tag == HD_TAG_TYPE)
         on_type(c, t, rec);
-        return;
-    }
-    if (rec->tag == HD_TAG_ITAB)
+    else if (rec->tag == HD_TAG_ITAB)
         on_itab(c, t, rec);
-    else
+    else if (has_fields)
         on_fields_record(c, t, rec);
-    t->run_len = 0;
 }
 
-void types_free(hd_checker *c)
-{
-    if (c->ty == NULL)
-        return;
-    addrmap_free(&c->ty->types);
-    addrmap_free(&c->ty->itabs);
-    free(c->ty);
-    c->ty = NULL;
-}
+const ck_family ck_types_family = {
+    .name = "types",
+    .tags = HD_TAGMASK(HD_TAG_TYPE) | HD_TAGMASK(HD_TAG_ITAB) | HD_TAGMASK(HD_TAG_OBJECT) | HD_TAGMASK(HD_TAG_FRAME) |
+            HD_TAGMASK(HD_TAG_DATA) | HD_TAGMASK(HD_TAG_BSS),
+    .size = sizeof(types_state), .init = types_init, .on_record = types_record, .on_free = types_free,
+};

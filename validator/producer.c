@@ -11,6 +11,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The family's own state: what --go said. */
+typedef struct {
+    unsigned version_minor;  /* Go 1.N from the params version string (or --go), 0 if none */
+    bool     go_given;       /* --go parsed: it overrides detection */
+} producer_state;
+
 /* What the params version field (field 6 of V17 params) says. */
 typedef enum {
     VK_NONE,    /* not a version: a GOEXPERIMENT list or empty, so Go 1.7 .. 1.16 */
@@ -91,7 +97,7 @@ static void copy_version_token(char *dst, size_t cap, const hd_bytes *v)
     dst[n] = 0;
 }
 
-const char *profile_quote(char *buf, size_t cap, const hd_bytes *b)
+const char *ck_quote(char *buf, size_t cap, const hd_bytes *b)
 {
     size_t n = 0;
     uint64_t i = 0;
@@ -110,8 +116,9 @@ const char *profile_quote(char *buf, size_t cap, const hd_bytes *b)
 }
 
 
-void profile_init(hd_checker *c)
+static void producer_init(hd_checker *c, void *st)
 {
+    producer_state *pf = st;
     /* The header bounds the release: go1.3 .. go1.6 headers were each written by one release family;
      * the go1.7 header by every release from 1.7 on. */
     unsigned go;
@@ -125,8 +132,8 @@ void profile_init(hd_checker *c)
         snprintf(c->go_version, sizeof c->go_version, "go1.%u", hd_header_go_min(c->header));
     go = c->opts.go_version != NULL ? parse_go_option(c->opts.go_version) : 0;
     if (go != 0) {
-        c->pf.go_given = true;
-        c->pf.version_minor = go;
+        pf->go_given = true;
+        pf->version_minor = go;
         c->prof.go_min = c->prof.go_max = go;
     }
     if (c->opts.go_version != NULL)
@@ -152,14 +159,15 @@ static bool looks_like_v15_params(const hd_record *rec)
     return (arch->len >= '5' && arch->len <= '9') || arch->len == '0' || !printable(&rec->u.params.experiment);
 }
 
-static void report_mismatch(hd_checker *c, const hd_record *rec, version_kind kind, unsigned minor)
+static void report_mismatch(hd_checker *c, const producer_state *pf, const hd_record *rec, version_kind kind,
+                            unsigned minor)
 {
     const hd_bytes *v = &rec->u.params.experiment;
     unsigned lo = hd_header_go_min(c->header), hi = hd_header_go_max(c->header);
     char q[64];
 
-    profile_quote(q, sizeof q, v);
-    if (c->pf.v15_params)
+    ck_quote(q, sizeof q, v);
+    if (c->prof.v15_params)
         ck_report(c, HD_R_PARAMS_HEADER_MISMATCH, rec->u.params.arch.pos, "params look like the go1.5/go1.6 layout "
                   "under a go1.7 header: GOARCH is %" PRIu64 " bytes of non-text (a uvarint char code, e.g. '6' = 54, "
                   "read as a string length)", rec->u.params.arch.len);
@@ -170,20 +178,20 @@ static void report_mismatch(hd_checker *c, const hd_record *rec, version_kind ki
     else if (kind == VK_MINOR && c->header != HD_H17 && minor != lo)
         ck_report(c, HD_R_PARAMS_HEADER_MISMATCH, v->pos, "params GOEXPERIMENT field holds the version \"%s\", "
                   "but the %s header is written only by Go 1.%u", q, hd_header_name(c->header), lo);
-    else if (c->pf.go_given && (c->pf.version_minor < lo || c->pf.version_minor > hi))
+    else if (pf->go_given && (pf->version_minor < lo || pf->version_minor > hi))
         ck_report(c, HD_R_PARAMS_HEADER_MISMATCH, rec->pos, "--go=%s contradicts the %s header (written by Go 1.%u%s)",
                   c->opts.go_version, hd_header_name(c->header), lo, hi == lo ? " only" : " and later");
-    else if (c->pf.go_given && kind == VK_MINOR && minor != c->pf.version_minor)
+    else if (pf->go_given && kind == VK_MINOR && minor != pf->version_minor)
         ck_report(c, HD_R_PARAMS_HEADER_MISMATCH, v->pos, "--go=%s contradicts the params version \"%s\"",
                   c->opts.go_version, q);
 }
 
 /* gc on a go1.7 header: narrow the range from what the version field is. */
-static void narrow_gc(hd_checker *c, const hd_record *rec, version_kind kind, unsigned minor)
+static void narrow_gc(hd_checker *c, producer_state *pf, const hd_record *rec, version_kind kind, unsigned minor)
 {
     if (kind == VK_MINOR && minor >= 17) {
         c->prof.go_min = c->prof.go_max = minor;
-        c->pf.version_minor = minor;
+        pf->version_minor = minor;
         copy_version_token(c->go_version, sizeof c->go_version, &rec->u.params.experiment);
     } else if (kind == VK_DEVEL) {
         c->prof.go_min = 17;
@@ -193,18 +201,19 @@ static void narrow_gc(hd_checker *c, const hd_record *rec, version_kind kind, un
     }
 }
 
-void profile_record(hd_checker *c, const hd_record *rec)
+static void producer_record(hd_checker *c, void *st, const hd_record *rec)
 {
+    producer_state *pf = st;
     version_kind kind;
     unsigned minor = 0;
     bool forced_gc = c->opts.producer != NULL && strcmp(c->opts.producer, "gc") == 0;
 
-    if (rec->tag != HD_TAG_PARAMS || c->seen[HD_TAG_PARAMS].count != 1)
+    if (c->seen[HD_TAG_PARAMS].count != 1)
         return;
-    c->pf.v15_params = c->header == HD_H17 && looks_like_v15_params(rec);
-    kind = c->pf.v15_params ? VK_NONE : classify(&rec->u.params.experiment, &minor);
-    report_mismatch(c, rec, kind, minor);
-    if (c->pf.v15_params)
+    c->prof.v15_params = c->header == HD_H17 && looks_like_v15_params(rec);
+    kind = c->prof.v15_params ? VK_NONE : classify(&rec->u.params.experiment, &minor);
+    report_mismatch(c, pf, rec, kind, minor);
+    if (c->prof.v15_params)
         return;
     if (c->header == HD_H17 && kind == VK_GCCGO && !forced_gc)
         c->prof.gccgo = true;
@@ -213,12 +222,10 @@ void profile_record(hd_checker *c, const hd_record *rec)
         ck_report(c, HD_R_PROFILE_APPLIED, rec->pos, "gccgo profile (%s): gccgo writes no stackframe, type, itab, "
                   "data or bss records; the rules this breaks are reported as info",
                   kind == VK_GCCGO ? "params version \"unknown\"" : "--producer=gccgo");
-    else if (c->header == HD_H17 && !c->pf.go_given)
-        narrow_gc(c, rec, kind, minor);
+    else if (c->header == HD_H17 && !pf->go_given)
+        narrow_gc(c, pf, rec, kind, minor);
 }
 
-const char *profile_producer(const hd_checker *c) { return c->producer; }
-const char *profile_go_version(const hd_checker *c) { return c->go_version; }
 
 /* Known deviations: under this producer and release range the rule's finding is expected, so it is lowered
  * to INFO. `applies`, when set, narrows the deviation to the case the producer really shows. */
@@ -250,3 +257,8 @@ hd_severity profile_severity(const hd_checker *c, hd_rule rule)
     }
     return hd_rule_get(rule)->severity;
 }
+
+const ck_family ck_producer_family = {
+    .name = "producer", .tags = HD_TAGMASK(HD_TAG_PARAMS), .size = sizeof(producer_state),
+    .init = producer_init, .on_record = producer_record,
+};

@@ -19,6 +19,9 @@ static void count_emit(void *ctx, const hd_diag *in)
     hd_diag lowered;
     const hd_diag *d = in;
 
+    /* --max-errors: after the Nth error the file is done; what the end-of-file checks would add is not said */
+    if (cs->opts != NULL && cs->opts->max_errors != 0 && cs->res->errors >= cs->opts->max_errors)
+        return;
     if (cs->opts != NULL && cs->opts->known[in->rule] && in->severity > HD_SEV_INFO) {
         lowered = *in;
         lowered.severity = HD_SEV_INFO;
@@ -65,7 +68,7 @@ static void run(hd_reader *r, const hd_options *o, const hd_diag_sink *sink, hd_
         res->io_error = "out of memory";
         return;
     }
-    while (!too_many(o, res) && (st = hd_reader_next(r, &rec)) == 1) {
+    while (!too_many(o, res) && hd_checker_failed(c) == NULL && (st = hd_reader_next(r, &rec)) == 1) {
         res->records++;
         res->count[rec.tag]++;
         res->bytes[rec.tag] += rec.end - rec.pos;
@@ -76,11 +79,13 @@ static void run(hd_reader *r, const hd_options *o, const hd_diag_sink *sink, hd_
             break;
         }
     }
-    complete = st == 0 && !too_many(o, res);
+    complete = st == 0 && !too_many(o, res) && hd_checker_failed(c) == NULL;
     res->stopped = !complete;
     res->io_error = hd_reader_io_error(r);
     res->size = hd_reader_offset(r);
     hd_checker_finish(c, res->size, complete && res->io_error == NULL);
+    if (res->io_error == NULL)
+        res->io_error = hd_checker_failed(c);   /* out of memory or temporary disk: exit 2, never a verdict */
     hd_checker_summary(c, res);
     hd_checker_free(c);
 }

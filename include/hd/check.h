@@ -26,6 +26,9 @@ void hd_checker_record(hd_checker *c, const hd_record *rec);
  * judged then). */
 void hd_checker_finish(hd_checker *c, uint64_t end, bool complete);
 
+/* NULL, or what ran out (memory, temporary disk): checking cannot go on, and the run is an I/O-class failure. */
+const char *hd_checker_failed(const hd_checker *c);
+
 /* What the checker learnt, for the result summary. */
 void hd_checker_summary(const hd_checker *c, hd_result *res);
 

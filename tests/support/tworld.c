@@ -58,6 +58,13 @@ hd_record tw_osthread(uint64_t addr, uint64_t id)
 
 void tw_put(tdump *t, hd_record r) { tdump_rec(t, &r); }
 
+uint64_t tw_put_pos(tdump *t, hd_record r)
+{
+    uint64_t pos = t->o.total;
+    tdump_rec(t, &r);
+    return pos;
+}
+
 /* G, M and OBJ objects. */
 void tw_objects(tdump *t)
 {

@@ -29,6 +29,8 @@ hd_record tw_goroutine(uint64_t addr, uint64_t id, uint64_t status, uint64_t m, 
 hd_record tw_frame(uint64_t sp, uint64_t depth, uint64_t child, uint64_t len, const char *name);
 hd_record tw_osthread(uint64_t addr, uint64_t id);
 void tw_put(tdump *t, hd_record r);
+/* The same, returning the file offset the record starts at. */
+uint64_t tw_put_pos(tdump *t, hd_record r);
 void tw_objects(tdump *t);
 void tw_frames(tdump *t);
 bool tw_verdict(tdump *t, int rule);

@@ -79,7 +79,7 @@ static ck_profile profile_after_params(hd_header_id h, const char *version, cons
     assert_non_null(c);
     hd_checker_record(c, &p);
     prof = c->prof;
-    strcpy(go_version, profile_go_version(c));
+    strcpy(go_version, c->go_version);
     hd_checker_finish(c, 0, false);
     hd_checker_free(c);
     tdump_free(&t);
