@@ -136,8 +136,10 @@ static int get_bool(hd_reader *r, bool *out, const char *what)
     uint64_t start = src_offset(&r->src), v;
     if (get_uvarint(r, &v, what, false) < 0)
         return -1;
-    if (v > 1)
+    if (v > 1) {
         report(r, HD_R_BOOL_INVALID, start, "%s is %" PRIu64 ", not 0 or 1", what, v);
+        r->rec->flags |= HD_RF_BAD_BOOL;
+    }
     *out = v != 0;
     return 0;
 }

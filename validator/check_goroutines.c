@@ -135,7 +135,7 @@ static void frame_links(hd_checker *c, const hd_record *rec, const cur_g *g)
 static void frame_self(hd_checker *c, const hd_record *rec)
 {
     const hd_fields *fl = &rec->u.frame.fields;
-    const hd_field_fault *a = fl->misaligned.index != HD_NONE ? &fl->misaligned : &fl->outside;
+    const hd_field_fault *m = &fl->misaligned, *o = &fl->outside;
     const hd_field_fault *s = fl->unsorted.index != HD_NONE ? &fl->unsorted : &fl->overlap;
     uint64_t entry = rec->u.frame.entry, pc = rec->u.frame.pc;
 
@@ -144,9 +144,12 @@ static void frame_self(hd_checker *c, const hd_record *rec)
                   entry, pc);
     if (rec->u.frame.name.len == 0)
         ck_report(c, HD_R_FRAME_NAME_EMPTY, rec->u.frame.name.pos, "frame function name is empty");
-    if (a->index != HD_NONE)
-        ck_report(c, HD_R_FRAME_FIELD_OUTSIDE, a->pos, "frame field #%" PRIu64 " offset %" PRIu64 " is %s", a->index,
-                  a->offset, a == &fl->misaligned ? "not a multiple of the pointer size" : "past the frame contents");
+    if (m->index != HD_NONE)
+        ck_report(c, HD_R_FRAME_FIELD_MISALIGNED, m->pos, "frame field #%" PRIu64 " offset %" PRIu64 " is not a multiple"
+                  " of the pointer size %u", m->index, m->offset, c->ptrsize != 0 ? c->ptrsize : 8);
+    if (o->index != HD_NONE)
+        ck_report(c, HD_R_FRAME_FIELD_OUTSIDE, o->pos, "frame field #%" PRIu64 " offset %" PRIu64 " is past the %" PRIu64
+                  "-byte frame contents", o->index, o->offset, rec->u.frame.contents.len);
     if (s->index != HD_NONE)
         ck_report(c, HD_R_FRAME_FIELDS_UNSORTED, s->pos, "frame field #%" PRIu64 " offset %" PRIu64 " does not come"
                   " after the previous field", s->index, s->offset);
@@ -263,9 +266,12 @@ static void goroutines_finish(hd_checker *c, void *st, uint64_t end, bool comple
 
     if (h->g.open)
         group_end(c, &h->g, end, complete);
-    if (!complete || c->seen[HD_TAG_GOROUTINE].count == 0)
-        return;                       /* no goroutine section at all (synthetic dumps): nothing to say */
-    if (!h->any_waiting)
+    if (!complete)
+        return;
+    if (c->seen[HD_TAG_GOROUTINE].count == 0)
+        ck_report(c, HD_R_NO_GOROUTINES, end, "the dump has no goroutine record: the goroutine that writes the dump "
+                  "is always in it");
+    else if (!h->any_waiting)
         ck_report(c, HD_R_NO_WAITING_GOROUTINE, end, "no goroutine is waiting (status 4): the one writing the dump is");
     else if ((ck_go_surely_ge(c, 20) || c->layout == HD_V13) && !h->dumping_heap)
         ck_report(c, HD_R_NO_DUMPING_HEAP, end, "no waiting goroutine has the wait reason \"dumping heap\"");

@@ -66,6 +66,24 @@ static void field_pointers(hd_checker *c, const hd_bytes *b, const hd_fields *fl
 
 /* ---- records ------------------------------------------------------------------------------------- */
 
+/* O8, go1.3: dumpobjs writes the kind bits of the span's type word (TypeInfo_SingleObject 0, TypeInfo_Array 1,
+ * TypeInfo_Chan 2, with the channel's element type), or TypeInfo_Conservative 127 for a scannable object without
+ * type information. Arrays and channels always have a type; a conservative object never has one. */
+static void go13_kind(hd_checker *c, const hd_record *rec)
+{
+    uint64_t kind = rec->u.object.kind, type = rec->u.object.type;
+
+    if (kind != 0 && kind != 1 && kind != 2 && kind != 127)
+        ck_report(c, HD_R_OBJECT_KIND, rec->pos, "object 0x%" PRIx64 " has kind %" PRIu64 ": go1.3 writes 0 (single), "
+                  "1 (array), 2 (channel) or 127 (conservative)", rec->u.object.addr, kind);
+    else if ((kind == 1 || kind == 2) && type == 0)
+        ck_report(c, HD_R_OBJECT_KIND_TYPE, rec->pos, "%s object 0x%" PRIx64 " has type 0", kind == 1 ? "array" : "channel",
+                  rec->u.object.addr);
+    else if (kind == 127 && type != 0)
+        ck_report(c, HD_R_OBJECT_KIND_TYPE, rec->pos, "conservatively scanned object 0x%" PRIx64 " has type 0x%" PRIx64
+                  " (the writer marks only objects without a type so)", rec->u.object.addr, type);
+}
+
 static void on_object(hd_checker *c, const hd_record *rec)
 {
     uint64_t a = rec->u.object.addr, n = rec->u.object.contents.len;
@@ -80,8 +98,10 @@ static void on_object(hd_checker *c, const hd_record *rec)
         ck_report(c, HD_R_OBJECT_OUTSIDE_ARENA, rec->pos, "object [0x%" PRIx64 ", +%" PRIu64 ") is not inside the arena"
                   " [0x%" PRIx64 ", 0x%" PRIx64 ")", a, n, ar->lo, ar->hi);
     xref_add_object(c, a, n);
-    if (c->layout == HD_V13)
-        return;                       /* go1.3 objects carry a type, not a field list */
+    if (c->layout == HD_V13) {
+        go13_kind(c, rec);            /* go1.3 objects carry a type and a kind, not a field list */
+        return;
+    }
     field_shape(c, &rec->u.object.fields, n, "object");
     field_pointers(c, &rec->u.object.contents, &rec->u.object.fields, XK_PTR_OBJECT, a, a + n < a ? UINT64_MAX : a + n);
 }

@@ -31,11 +31,12 @@ static bool wrong_ptrsize(const hd_arch *a, const hd_record *rec)
     return a->ptrsize != 0 && (ps == 4 || ps == 8) && ps != a->ptrsize;
 }
 
-/* Only "little-endian on a big-endian port" is judged: the reader reads an invalid bool (2..127, S105) as
- * true, so "big-endian on a little-endian port" may be that one defect again. */
+/* A bool of 2..127 (S105) reads as true: then "big-endian" may be that one defect, not a second one. */
 static bool wrong_endian(const hd_arch *a, const hd_record *rec)
 {
-    return a->order == HD_BO_BIG && !rec->u.params.big_endian;
+    if (a->order == HD_BO_BIG)
+        return !rec->u.params.big_endian;
+    return a->order == HD_BO_LITTLE && rec->u.params.big_endian && !(rec->flags & HD_RF_BAD_BOOL);
 }
 
 /* P5, P6. */

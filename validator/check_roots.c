@@ -5,6 +5,7 @@
 #include "xref.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 /* R2: the second segment must not share bytes with the first. Only the first record of each counts (a second
  * one is S117's). */
@@ -33,10 +34,26 @@ static void on_finalizer(hd_checker *c, const hd_record *rec)
     xref_add(c, rec->tag == HD_TAG_FINALIZER ? XK_FINALIZER : XK_QFINAL, obj);
 }
 
+/* R3, go1.3: dumproots writes one otherroot kind, for MSpan.types arrays: "runtime type info". */
+static void on_otherroot(hd_checker *c, const hd_record *rec)
+{
+    static const char want[] = "runtime type info";
+    const hd_bytes *d = &rec->u.otherroot.desc;
+    char q[64];
+
+    if (d->len != sizeof want - 1 || d->kept != d->len || memcmp(d->p, want, sizeof want - 1) != 0)
+        ck_report(c, HD_R_OTHERROOT_DESC, d->pos, "otherroot description \"%s\": go1.3 writes only \"%s\"",
+                  ck_quote(q, sizeof q, d), want);
+}
+
 static void roots_record(hd_checker *c, void *st, const hd_record *rec)
 {
     (void)st;
     switch (rec->tag) {
+    case HD_TAG_OTHERROOT:           /* elsewhere S108 says the version never writes it */
+        if (c->layout == HD_V13)
+            on_otherroot(c, rec);
+        break;
     case HD_TAG_OSTHREAD:
         xref_add(c, XK_M_ADDR, rec->u.osthread.addr);
         xref_add(c, XK_M_ID, rec->u.osthread.id);
@@ -52,7 +69,7 @@ static void roots_record(hd_checker *c, void *st, const hd_record *rec)
 
 const ck_family ck_roots_family = {
     .name = "roots",
-    .tags = HD_TAGMASK(HD_TAG_OSTHREAD) | HD_TAGMASK(HD_TAG_DATA) | HD_TAGMASK(HD_TAG_BSS) |
+    .tags = HD_TAGMASK(HD_TAG_OTHERROOT) | HD_TAGMASK(HD_TAG_OSTHREAD) | HD_TAGMASK(HD_TAG_DATA) | HD_TAGMASK(HD_TAG_BSS) |
             HD_TAGMASK(HD_TAG_FINALIZER) | HD_TAGMASK(HD_TAG_QFINAL),
     .on_record = roots_record,
 };

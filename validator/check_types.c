@@ -8,6 +8,7 @@
 #include "addrmap.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,9 +68,33 @@ static uint64_t type_hash(const hd_record *rec)
     return rec->u.type.name.kept > 0 ? fnv(h, rec->u.type.name.p, (size_t)rec->u.type.name.kept) : h;
 }
 
+/* T12, go1.3: a type's field list is played from its GC program over one value of the type, in order. */
+static void go13_type_fields(hd_checker *c, const hd_record *rec)
+{
+    const hd_fields *fl = &rec->u.type.fields;
+    static const struct { size_t off; const char *what; } faults[] = {
+        {offsetof(hd_fields, unsorted), "does not come after the previous field"},
+        {offsetof(hd_fields, overlap), "starts inside the previous multi-word field"},
+        {offsetof(hd_fields, misaligned), "is not a multiple of the pointer size"},
+        {offsetof(hd_fields, outside), "runs past the type's size"},
+    };
+
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+        const hd_field_fault *f = (const hd_field_fault *)(const void *)((const char *)fl + faults[i].off);
+        if (f->index != HD_NONE) {
+            ck_report(c, HD_R_TYPE_FIELDS, f->pos, "type 0x%" PRIx64 " (size %" PRIu64 ") field #%" PRIu64 " at offset %"
+                      PRIu64 " %s", rec->u.type.addr, rec->u.type.size, f->index, f->offset, faults[i].what);
+            return;
+        }
+    }
+}
+
 static void on_type(hd_checker *c, types_state *t, const hd_record *rec)
 {
     uint64_t h = type_hash(rec), old;
+
+    if (c->layout == HD_V13)
+        go13_type_fields(c, rec);
 
     if (rec->u.type.name.len == 0)
         ck_report(c, HD_R_TYPE_NAME_EMPTY, rec->u.type.name.pos, "type 0x%" PRIx64 " has an empty name", rec->u.type.addr);
@@ -220,6 +245,16 @@ static void on_fields_record(hd_checker *c, types_state *t, const hd_record *rec
                   r.n_missing_itab == 1 ? "" : "s", hd_tag_name(rec->tag));
 }
 
+/* T11, go1.3: dumpobj calls dumptype(type) just before the object; the type cache only skips types already
+ * written, so a non-zero type always has a record earlier in the file. */
+static void go13_object_type(hd_checker *c, types_state *t, const hd_record *rec)
+{
+    uint64_t type = rec->u.object.type;
+    if (type != 0 && !addrmap_get(&t->types, type, NULL))
+        ck_report(c, HD_R_OBJECT_TYPE_MISSING, rec->pos, "object 0x%" PRIx64 " has type 0x%" PRIx64 ", which has no type "
+                  "record before it", rec->u.object.addr, type);
+}
+
 static void types_record(hd_checker *c, void *st, const hd_record *rec)
 {
     types_state *t = st;
@@ -228,6 +263,8 @@ static void types_record(hd_checker *c, void *st, const hd_record *rec)
 
     if (rec->tag == HD_TAG_TYPE)
         on_type(c, t, rec);
+    else if (rec->tag == HD_TAG_OBJECT && c->layout == HD_V13)
+        go13_object_type(c, t, rec);
     else if (rec->tag == HD_TAG_ITAB)
         on_itab(c, t, rec);
     else if (has_fields)

@@ -117,7 +117,7 @@ int hd_gen(const hd_gen_request *q, hd_entropy *e, hd_out *o, hd_gen_stats *st);
 
 /* Would the configuration give a dump without any diagnostic? False only for byte-order / pointer-size /
  * version combinations no Go port ever had (e.g. 4-byte big-endian before go1.7): those dumps carry the
- * architecture warnings (P5/P6) and nothing else. */
+ * architecture findings (P5/P6: P103, P104) and nothing else. */
 bool hd_gen_config_clean(const hd_gen_config *cfg);
 
 /* "go1.4 8le few-goroutines,dup-types" */

@@ -52,11 +52,15 @@ typedef struct {
 
 typedef struct { hd_bytes name, file; uint64_t line; } hd_mpframe;
 
+/* hd_record.flags */
+#define HD_RF_BAD_BOOL 1u   /* some bool field was neither 0 nor 1 (S105): it reads as true */
+
 typedef struct hd_record {
     hd_tag   tag;
     uint64_t index;       /* 0-based among records */
     uint64_t pos;         /* file offset of the tag byte */
     uint64_t end;         /* file offset just past the record */
+    unsigned flags;       /* HD_RF_*: what the decoder saw that the fields cannot show */
     union {
         struct { uint64_t addr; uint64_t type, kind; /* V13 only */
                  hd_bytes contents; hd_fields fields; } object;

@@ -125,6 +125,7 @@ static void otherroot_in_go14(tdump *t)
 {
     hd_record r = tdump_simple(HD_TAG_OTHERROOT);
     tdump_begin(t, HD_H14, 8);
+    tdump_goroutines(t);
     tdump_rec(t, &r);                    /* encoded with the go1.3 layout: the reader reads on */
     tdump_finish(t);
 }
@@ -135,6 +136,7 @@ static void data_fields(tdump *t, hd_header_id h, const uint64_t *v, size_t n, b
     static const uint8_t contents[64];
     hd_record b = tdump_simple(HD_TAG_BSS), m = tdump_simple(HD_TAG_MEMSTATS);
     tdump_begin(t, h, 8);
+    tdump_goroutines(t);
     hd_enc_uvarint(&t->o, HD_TAG_DATA);
     hd_enc_uvarint(&t->o, 0x500000);
     hd_enc_bytes(&t->o, contents, sizeof contents);
@@ -191,6 +193,7 @@ static void ptr_too_wide(tdump *t)
 {
     hd_record th = tdump_simple(HD_TAG_OSTHREAD);
     tdump_begin(t, HD_H17, 4);
+    tdump_goroutines(t);
     th.u.osthread.addr = UINT64_C(0x100000000);
     tdump_rec(t, &th);
     tdump_finish(t);
@@ -206,6 +209,7 @@ static void params_second(tdump *t)
 {
     hd_record th = tdump_simple(HD_TAG_OSTHREAD), p;
     tdump_init(t, HD_H17, 8);
+    tdump_goroutines(t);
     th.u.osthread.addr = 0x1000;
     tdump_rec(t, &th);
     p = tdump_params(t);
@@ -226,6 +230,7 @@ static void no_data_bss(tdump *t)
 {
     hd_record m = tdump_simple(HD_TAG_MEMSTATS);
     tdump_begin(t, HD_H17, 8);
+    tdump_goroutines(t);
     tdump_rec(t, &m);
     tdump_eof(t);
 }

@@ -44,15 +44,54 @@ void tdump_begin(tdump *t, hd_header_id h, unsigned ptrsize)
 
 void tdump_rec(tdump *t, const hd_record *rec)
 {
+    if (rec->tag < HD_TAG_COUNT)
+        t->written |= HD_TAGMASK(rec->tag);
     if (hd_enc_record(&t->o, t->layout, rec) < 0) {
         fprintf(stderr, "tdump: record of tag %d is not encodable\n", rec->tag);
         abort();
     }
 }
 
+hd_record tdump_dumping_goroutine(const tdump *t)
+{
+    hd_record g = tdump_simple(HD_TAG_GOROUTINE);
+    g.u.goroutine.addr = TD_STACK(t->ptrsize) - 0x1000;
+    g.u.goroutine.sp = TD_STACK(t->ptrsize);
+    g.u.goroutine.id = 1;
+    g.u.goroutine.status = 4;
+    g.u.goroutine.waitreason = hd_bytes_str("dumping heap");
+    return g;
+}
+
+hd_record tdump_dumping_frame(const tdump *t)
+{
+    static const uint8_t zero[64];
+    hd_record f = tdump_simple(HD_TAG_FRAME);
+    f.u.frame.sp = TD_STACK(t->ptrsize);
+    f.u.frame.contents = hd_bytes_of(zero, 4u * t->ptrsize);
+    f.u.frame.entry = 0x401000;
+    f.u.frame.pc = 0x401010;
+    f.u.frame.name = hd_bytes_str("runtime/debug.WriteHeapDump");
+    return f;
+}
+
+void tdump_goroutines(tdump *t)
+{
+    hd_record g = tdump_dumping_goroutine(t), f = tdump_dumping_frame(t);
+    tdump_rec(t, &g);
+    tdump_rec(t, &f);
+}
+
 void tdump_tail(tdump *t)
 {
+    /* sections from the goroutines on: after one of them, a goroutine would be out of order */
+    const uint32_t later = HD_TAGMASK(HD_TAG_GOROUTINE) | HD_TAGMASK(HD_TAG_OSTHREAD) | HD_TAGMASK(HD_TAG_DATA) |
+                           HD_TAGMASK(HD_TAG_BSS) | HD_TAGMASK(HD_TAG_FINALIZER) | HD_TAGMASK(HD_TAG_QFINAL) |
+                           HD_TAGMASK(HD_TAG_OTHERROOT) | HD_TAGMASK(HD_TAG_MEMSTATS) | HD_TAGMASK(HD_TAG_MEMPROF) |
+                           HD_TAGMASK(HD_TAG_ALLOCSAMPLE) | HD_TAGMASK(HD_TAG_EOF);
     hd_record d = tdump_simple(HD_TAG_DATA), b = tdump_simple(HD_TAG_BSS), m = tdump_simple(HD_TAG_MEMSTATS);
+    if ((t->written & later) == 0)
+        tdump_goroutines(t);
     d.u.segment.addr = 0x500000;
     b.u.segment.addr = 0x600000;
     tdump_rec(t, &d);

@@ -2,7 +2,8 @@
  *
  *   tdump t; tdump_begin(&t, HD_H17, 8);          header + a valid params record
  *   tdump_rec(&t, &rec);                           any record (see tdump_* makers below)
- *   tdump_finish(&t);                              data, bss, memstats, EOF (a minimal valid tail)
+ *   tdump_finish(&t);                              the dumping goroutine (unless written), data, bss, memstats,
+ *                                                  EOF: a minimal valid tail
  *   tcheck c; tcheck_run(&c, t.m.p, t.m.len);     validate from memory, keep diagnostics
  *   assert_true(tcheck_only(&c, HD_R_BOOL_INVALID));
  */
@@ -20,6 +21,7 @@ typedef struct {
     hd_header_id header;
     hd_layout    layout;
     unsigned     ptrsize;
+    uint32_t     written;      /* HD_TAGMASK of the tags written so far */
 } tdump;
 
 /* Arena used by tdump_params: [TD_ARENA_LO, TD_ARENA_HI) for 8-byte pointers, the low 32 bits else. */
@@ -29,7 +31,9 @@ typedef struct {
 void tdump_init(tdump *t, hd_header_id h, unsigned ptrsize);   /* header only */
 void tdump_begin(tdump *t, hd_header_id h, unsigned ptrsize);  /* header + params */
 void tdump_rec(tdump *t, const hd_record *rec);
-void tdump_tail(tdump *t);                                      /* data, bss, memstats */
+/* The goroutine that writes the dump (waiting, "dumping heap", one frame) unless a goroutine or a record of a
+ * later section (threads, data, bss, …) was written already; then data, bss, memstats. */
+void tdump_tail(tdump *t);
 void tdump_finish(tdump *t);                                    /* tail + EOF + flush */
 void tdump_eof(tdump *t);                                       /* EOF + flush only */
 void tdump_free(tdump *t);
@@ -37,6 +41,12 @@ void tdump_free(tdump *t);
 /* Record makers: a valid record of each kind for the dump's layout and pointer size. */
 hd_record tdump_params(const tdump *t);
 hd_record tdump_simple(hd_tag tag);          /* all-zero record of that tag (EOF, memstats, …) */
+/* The dumping goroutine and its one frame, at TD_STACK. */
+#define TD_STACK(ps) ((ps) == 8 ? UINT64_C(0xc000700000) : UINT64_C(0x18700000))
+hd_record tdump_dumping_goroutine(const tdump *t);
+hd_record tdump_dumping_frame(const tdump *t);
+/* Write both (for dumps that write later sections themselves, before those). */
+void tdump_goroutines(tdump *t);
 
 /* Validation with captured diagnostics. */
 #define TCHECK_MAX 256

@@ -42,8 +42,8 @@ static hd_membuf gen_seed(const hd_gen_request *q, uint64_t seed, hd_gen_stats *
 
 static unsigned nchecked;
 
-/* The dump must give no diagnostic (or, for a byte order / pointer size no port had, only the
- * architecture warnings). */
+/* The dump must give no diagnostic (or, for a byte order / pointer size no port had, only the architecture
+ * findings P103/P104). */
 static void check_clean(const hd_membuf *m, const hd_gen_stats *st, const char *what, uint64_t seed)
 {
     static tcheck c;
@@ -58,7 +58,7 @@ static void check_clean(const hd_membuf *m, const hd_gen_stats *st, const char *
         }
     } else {
         int p5 = hd_rule_find("P103"), p6 = hd_rule_find("P104");
-        assert_int_equal(c.res.errors, 0);
+        assert_true(c.n > 0);
         for (unsigned i = 0; i < c.n; i++)
             if ((int)c.d[i].rule != p5 && (int)c.d[i].rule != p6) {
                 tcheck_dump(&c);

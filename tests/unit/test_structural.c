@@ -103,6 +103,7 @@ static void test_large_contents_stream(void **state)
     (void)state;
     assert_non_null(blob);
     tdump_begin(&t, HD_H17, 8);
+    tdump_goroutines(&t);
     d.u.segment.addr = 0x500000;
     d.u.segment.contents.p = blob;
     d.u.segment.contents.len = d.u.segment.contents.kept = big;
