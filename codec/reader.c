@@ -8,6 +8,7 @@
 #include "hd/layouts.h"
 #include "hd/uvarint.h"
 #include "source.h"
+#include "decompress.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -57,16 +58,22 @@ static void report(hd_reader *r, hd_rule rule, uint64_t off, const char *fmt, ..
         r->sink.emit(r->sink.ctx, &d);
 }
 
-/* The input ended inside the current record while reading `what`. */
+/* The input ended inside the current record while reading `what`. If reading failed (an I/O error, a corrupt
+ * compressed stream), that is the story, not the dump's: no diagnostic, the caller reports the failure. */
 static int truncated(hd_reader *r, const char *what, bool in_fields)
 {
+    const char *tag = hd_tag_name(r->rec->tag);
+    bool vowel = tag[0] == 'a' || tag[0] == 'e' || tag[0] == 'i' || tag[0] == 'o' || tag[0] == 'u';
+
+    r->stopped = true;
+    if (src_failed(&r->src))
+        return -1;
     if (in_fields)
         report(r, HD_R_FIELDS_UNTERMINATED, src_offset(&r->src),
                "file ends inside the %s list: no Eol (0) terminates it", what);
     else
-        report(r, HD_R_TRUNCATED_RECORD, src_offset(&r->src),
-               "file ends inside a %s record while reading the %s", hd_tag_name(r->rec->tag), what);
-    r->stopped = true;
+        report(r, HD_R_TRUNCATED_RECORD, src_offset(&r->src), "file ends inside %s %s record while reading the %s",
+               vowel ? "an" : "a", tag, what);
     return -1;
 }
 
@@ -204,6 +211,10 @@ static int get_bytes(hd_reader *r, hd_bytes *out, uint64_t keep, const char *wha
     } else {
         dst = arena_alloc(r, keep);
         got = src_take(&r->src, len, dst != NULL || r->arena == NULL ? keep : 0, dst, &p, NULL);
+    }
+    if (got < len && src_failed(&r->src)) {
+        r->stopped = true;
+        return -1;
     }
     if (got < len) {
         report(r, HD_R_LENGTH_BEYOND_END, lenpos, "%s claims %" PRIu64 " bytes but only %" PRIu64 " are left",
@@ -379,7 +390,7 @@ int hd_reader_next(hd_reader *r, hd_record *rec)
     rec->pos = src_offset(&r->src);
     r->nborrowed = 0;                /* the previous record's ranges are the caller's problem now */
     if (src_peek(&r->src) < 0)
-        return r->src.err != 0 ? (r->stopped = true, -1) : 0;
+        return src_failed(&r->src) ? (r->stopped = true, -1) : 0;
     rec->index = r->nrec++;
     rec->tag = HD_TAG_EOF;
     r->rec = rec;
@@ -411,13 +422,17 @@ int hd_reader_next(hd_reader *r, hd_record *rec)
 
 int hd_reader_expect_end(hd_reader *r)
 {
-    uint64_t at = src_offset(&r->src), extra;
+    uint64_t at = src_offset(&r->src);
+    int first;
 
-    if (r->stopped || src_peek(&r->src) < 0)
+    if (r->stopped || (first = src_peek(&r->src)) < 0)
         return 0;
+    /* Said at the first such byte; reading stops there, so an endless stream after a dump (a growing file, a
+     * device) still ends the run, and memory, file and pipe input agree on every word. */
     r->rec = NULL;
-    extra = src_skip_rest(&r->src);
-    report(r, HD_R_TRAILING_BYTES, at, "%" PRIu64 " bytes follow the EOF record", extra);
+    r->stopped = true;
+    report(r, HD_R_TRAILING_BYTES, at, "bytes follow the EOF record, the first is 0x%02x (they are not read: a dump "
+           "ends at its EOF record)", first);
     return -1;
 }
 
@@ -482,7 +497,7 @@ int hd_reader_header(hd_reader *r, hd_header_id *out)
 
     while (got < HD_HEADER_LEN && (c = src_byte(&r->src)) >= 0)
         h[got++] = (uint8_t)c;
-    if (r->src.err != 0) {
+    if (src_failed(&r->src)) {
         r->stopped = true;
         return -1;
     }
@@ -507,10 +522,18 @@ int hd_reader_header(hd_reader *r, hd_header_id *out)
 }
 
 uint64_t hd_reader_offset(const hd_reader *r) { return src_offset(&r->src); }
+uint64_t hd_reader_size(const hd_reader *r) { return r->src.size_known ? r->src.total : 0; }
 hd_layout hd_reader_layout(const hd_reader *r) { return r->layout; }
 unsigned hd_reader_ptrsize(const hd_reader *r) { return r->ptrsize; }
 
 const char *hd_reader_io_error(const hd_reader *r)
 {
-    return r->src.err != 0 ? strerror(r->src.err) : NULL;
+    return r->src.errmsg != NULL ? r->src.errmsg : r->src.err != 0 ? strerror(r->src.err) : NULL;
 }
+
+const char *hd_reader_compression(const hd_reader *r)
+{
+    return r->src.compression != 0 ? dz_name((dz_format)r->src.compression) : NULL;
+}
+
+uint64_t hd_reader_compressed_bytes(const hd_reader *r) { return src_compressed_bytes(&r->src); }

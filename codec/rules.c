@@ -4,7 +4,8 @@
 #include <string.h>
 
 static const hd_rule_info rules[HD_RULE_COUNT] = {
-#define HD_RULE(ident, id, sev, name, inv, doc) [HD_R_##ident] = {id, HD_SEV_##sev, name, inv, doc},
+#define HD_RULE(ident, id, sev, kind, name, inv, doc) \
+    [HD_R_##ident] = {id, HD_SEV_##sev, name, inv, doc, HD_RK_##kind},
 #include "hd/rules.def"
 #undef HD_RULE
 };

@@ -1,5 +1,6 @@
 /* source.c — byte window over memory or a file descriptor. See source.h. */
 #include "source.h"
+#include "decompress.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -16,6 +17,39 @@ void src_init_mem(src_t *s, const uint8_t *p, size_t len)
     s->at_end = true;
     s->size_known = true;
     s->total = len;
+}
+
+static ssize_t read_some(int fd, uint8_t *buf, size_t n)
+{
+    ssize_t k;
+    do
+        k = read(fd, buf, n);
+    while (k < 0 && errno == EINTR);
+    return k;
+}
+
+/* The first bytes decide: a compressed input gets its decompressor, and its size is no longer known. */
+static int detect_compression(src_t *s)
+{
+    ssize_t k = read_some(s->fd, s->owned, SRC_WINDOW);
+    dz_format f;
+
+    if (k < 0) {
+        s->err = errno;
+        s->at_end = true;
+        return 0;
+    }
+    f = dz_detect(s->owned, (size_t)k);
+    if (f == DZ_NONE) {
+        s->len = (size_t)k;            /* the first window */
+        s->at_end = k == 0;
+        return 0;
+    }
+    s->compression = f;
+    s->size_known = false;
+    s->dz = dz_new(f, s->fd, s->owned, (size_t)k, &s->errmsg);
+    s->at_end = s->dz == NULL;          /* errmsg says why nothing can be read */
+    return 0;
 }
 
 int src_init_fd(src_t *s, int fd)
@@ -37,17 +71,26 @@ int src_init_fd(src_t *s, int fd)
             s->total = (uint64_t)(st.st_size - here);
         }
     }
-    return 0;
+    return detect_compression(s);
 }
 
 void src_free(src_t *s)
 {
+    dz_free(s->dz);
+    s->dz = NULL;
     free(s->owned);
     s->owned = NULL;
 }
 
+uint64_t src_compressed_bytes(const src_t *s)
+{
+    return s->dz != NULL ? dz_in_bytes(s->dz) : 0;
+}
+
 bool src_fill(src_t *s)
 {
+    ssize_t n;
+
     if (s->pos < s->len)
         return true;
     if (s->at_end)
@@ -56,22 +99,23 @@ bool src_fill(src_t *s)
         s->evict(s->evict_ctx);
     s->base += s->len;
     s->pos = s->len = 0;
-    for (;;) {
-        ssize_t n = read(s->fd, s->owned, SRC_WINDOW);
-        if (n > 0) {
-            s->len = (size_t)n;
-            return true;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            s->err = errno;
-        s->at_end = true;
-        /* A file that changed size under us: trust what was read. */
-        s->size_known = true;
-        s->total = s->base;
-        return false;
+    n = s->dz != NULL ? dz_read(s->dz, s->owned, SRC_WINDOW) : read_some(s->fd, s->owned, SRC_WINDOW);
+    if (n > 0) {
+        s->len = (size_t)n;
+        /* a file that grew under us: from here on its size is what reading finds, as for a pipe */
+        if (s->size_known && s->base + s->len > s->total)
+            s->size_known = false;
+        return true;
     }
+    if (n < 0 && s->dz != NULL)
+        s->errmsg = dz_error(s->dz);
+    else if (n < 0)
+        s->err = errno;
+    s->at_end = true;
+    /* a file that changed size under us: trust what was read */
+    s->size_known = true;
+    s->total = s->base;
+    return false;
 }
 
 uint64_t src_take(src_t *s, uint64_t n, uint64_t keep, uint8_t *arena, const uint8_t **out, bool *borrowed)

@@ -22,6 +22,9 @@ typedef struct {
     bool size_known;       /* total is the input's size */
     uint64_t total;
     int err;               /* errno of a failed read, 0 if none */
+    const char *errmsg;    /* or a message of its own (a corrupt compressed stream) */
+    struct dz *dz;         /* the decompressor of a compressed input, else NULL */
+    int compression;       /* dz_format of the input */
     /* Called just before the window's bytes are replaced, so that whoever borrowed pointers into it (see
      * src_take) can copy what it still needs. */
     void (*evict)(void *ctx);
@@ -29,12 +32,18 @@ typedef struct {
 } src_t;
 
 void src_init_mem(src_t *s, const uint8_t *p, size_t len);
-int  src_init_fd(src_t *s, int fd);        /* -1 on allocation failure */
+/* -1 on allocation failure. A gzip, zstd or xz input is recognised by its magic bytes and decompressed as it
+ * is read; one this build cannot decode reads as empty, with errmsg saying why. */
+int  src_init_fd(src_t *s, int fd);
+/* Did reading fail (a read error, a corrupt compressed stream, a decoder the build lacks)? */
+static inline bool src_failed(const src_t *s) { return s->err != 0 || s->errmsg != NULL; }
+/* Compressed bytes consumed so far (0 for an uncompressed input). */
+uint64_t src_compressed_bytes(const src_t *s);
 void src_free(src_t *s);
 
 static inline uint64_t src_offset(const src_t *s) { return s->base + s->pos; }
 
-/* Make at least one byte available. false at the end of input (or on a read error: see err). */
+/* Make at least one byte available. false at the end of input (or on a read error: see err, errmsg). */
 bool src_fill(src_t *s);
 
 /* Next byte, or -1 at the end of input. */

@@ -32,8 +32,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* Invariants of hd_result that hold for every input. */
 static void check_result(const hd_result *res, size_t size, uint64_t ndiag)
 {
-    uint64_t records = 0, bytes = 0;
+    uint64_t records = 0, bytes = 0, by_rule = 0;
 
+    for (unsigned r = 0; r < HD_RULE_COUNT; r++)
+        by_rule += res->rule_count[r];
+    FZ_CHECK(by_rule == ndiag, "per-rule counts sum to %llu, %llu diagnostics", (unsigned long long)by_rule,
+             (unsigned long long)ndiag);
     FZ_CHECK(res->io_error == NULL, "memory input reported an I/O error: %s", res->io_error);
     FZ_CHECK(res->errors + res->warnings + res->infos == ndiag,
              "severity counters (%llu+%llu+%llu) disagree with %llu diagnostics", (unsigned long long)res->errors,
@@ -63,6 +67,15 @@ static void check_result(const hd_result *res, size_t size, uint64_t ndiag)
     }
 }
 
+/* What the reporter received: shown, or counted past the per-rule cap. */
+static uint64_t reported(const hd_reporter *rp)
+{
+    uint64_t n = 0;
+    for (unsigned r = 0; r < HD_RULE_COUNT; r++)
+        n += rp->shown[r] + rp->hidden[r];
+    return n;
+}
+
 static void check_json(const char *out, size_t n)
 {
     FZ_CHECK(n > 0 && out[n - 1] == '\n', "JSON output does not end in a newline");
@@ -71,15 +84,21 @@ static void check_json(const char *out, size_t n)
              (int)(n > 4000 ? 4000 : n), out);
 }
 
-static void check_text(const char *out, size_t n, const hd_result *res, unsigned ndiag, bool summary)
+/* Lines: the shown diagnostics, one "N more" line per rule past the cap, the verdict, and with --summary the
+ * table (header, a line per tag seen, max_frames, a line per rule that fired). */
+static void check_text(const char *out, size_t n, const hd_result *res, const hd_reporter *rp, bool summary)
 {
-    size_t lines = 0, want = (size_t)ndiag + 1;
+    size_t lines = 0, ndiag = (size_t)rp->ndiag, want = ndiag + 1;
     const char *line = out;
 
+    for (unsigned r = 0; r < HD_RULE_COUNT; r++)
+        want += rp->hidden[r] > 0;
     if (summary && res->io_error == NULL) {
         want += 2;
         for (unsigned t = 0; t < HD_TAG_COUNT; t++)
             want += res->count[t] != 0;
+        for (unsigned r = 0; r < HD_RULE_COUNT; r++)
+            want += res->rule_count[r] != 0;
     }
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)out[i];
@@ -100,7 +119,7 @@ static void check_text(const char *out, size_t n, const hd_result *res, unsigned
         }
     }
     FZ_CHECK(n > 0 && out[n - 1] == '\n', "text output does not end in a newline");
-    FZ_CHECK(lines == want || skip_textctl, "text output has %zu lines, want %zu (%u diagnostics)", lines, want, ndiag);
+    FZ_CHECK(lines == want || skip_textctl, "text output has %zu lines, want %zu (%zu diagnostics)", lines, want, ndiag);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -123,25 +142,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rp.out = f;
         rp.format = size % 2 == 0 ? HD_FMT_JSON : HD_FMT_TEXT;
         rp.summary = summary;
+        FZ_CHECK(hd_report_open(&rp, "fuzz") == 0, "reporter did not open");
         hd_report_begin(&rp, FILE_NAME);
         sink = hd_report_sink(&rp);
         hd_validate_mem(p, size, &o, &sink, &res);
         hd_report_end(&rp, &res, NULL, 0);
+        FZ_CHECK(hd_report_close(&rp) == 0, "reporter reports a write error on a memory stream");
         fclose(f);
-        check_result(&res, size, rp.ndiag);
+        check_result(&res, size, reported(&rp));
         if (rp.format == HD_FMT_JSON)
             check_json(out, n);
         else
-            check_text(out, n, &res, rp.ndiag, summary);
+            check_text(out, n, &res, &rp, summary);
         free(out);
     } else if (devnull != NULL) {
         rp.out = devnull;
         rp.format = HD_FMT_TEXT;
+        FZ_CHECK(hd_report_open(&rp, "fuzz") == 0, "reporter did not open");
         hd_report_begin(&rp, FILE_NAME);
         sink = hd_report_sink(&rp);
         hd_validate_mem(p, size, &o, &sink, &res);
         hd_report_end(&rp, &res, NULL, 0);
-        check_result(&res, size, rp.ndiag);
+        hd_report_close(&rp);
+        check_result(&res, size, reported(&rp));
     } else {
         fz_diags d = {0};
         sink = fz_diags_sink(&d);

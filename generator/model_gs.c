@@ -75,11 +75,19 @@ static uint32_t frames_for(gm_model *m, hd_entropy *e)
     return (uint32_t)hd_ent_range(e, 1, per * 2 > 1 ? per * 2 : 1);
 }
 
+/* A depth to walk to: frames are derived one after the other, so reaching depth d costs d steps. Defers and
+ * panics sit in the innermost WALK_MAX frames, which keeps building a model of a million-frame stack linear. */
+#define WALK_MAX 4096u
+static uint64_t walk_depth(hd_entropy *e, const gm_g *g)
+{
+    return hd_ent_below(e, g->nframes < WALK_MAX ? g->nframes : WALK_MAX);
+}
+
 /* Address inside a random frame of g, not used yet; 0 if none is free. */
 static uint64_t addr_in_frame(gm_model *m, hd_entropy *e, const gm_g *g)
 {
     for (int tries = 0; tries < 8; tries++) {
-        uint64_t want = hd_ent_below(e, g->nframes);
+        uint64_t want = walk_depth(e, g);
         gm_frame f;
         gm_frame_first(m, g, &f);
         while (gm_frame_next(m, g, &f) && f.depth < want)
@@ -94,7 +102,7 @@ static uint64_t addr_in_frame(gm_model *m, hd_entropy *e, const gm_g *g)
 /* SP of a random frame of g (a defer's argp / sp). */
 static uint64_t frame_sp(const gm_model *m, hd_entropy *e, const gm_g *g)
 {
-    uint64_t want = hd_ent_below(e, g->nframes);
+    uint64_t want = walk_depth(e, g);
     gm_frame f;
     gm_frame_first(m, g, &f);
     while (gm_frame_next(m, g, &f) && f.depth < want)

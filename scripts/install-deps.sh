@@ -4,6 +4,8 @@
 set -euo pipefail
 packages=(
   gcc clang-14 llvm-14 libclang-rt-14-dev lld-14 cmake make pkg-config libcmocka-dev  # build, sanitizers, libFuzzer
+  zlib1g-dev libzstd-dev liblzma-dev gzip zstd xz-utils                                # compressed dumps
+  python3-jsonschema                                                                   # SARIF schema test
   afl++                                                                                # AFL++ smoke runs
   golang-go                                                                            # real-producer tests
   gcovr lcov                                                                           # coverage reports

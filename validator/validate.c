@@ -22,11 +22,14 @@ static void count_emit(void *ctx, const hd_diag *in)
     /* --max-errors: after the Nth error the file is done; what the end-of-file checks would add is not said */
     if (cs->opts != NULL && cs->opts->max_errors != 0 && cs->res->errors >= cs->opts->max_errors)
         return;
-    if (cs->opts != NULL && cs->opts->known[in->rule] && in->severity > HD_SEV_INFO) {
+    /* a known deviation lowers a finding about content; bytes that could not be read stay an error */
+    if (cs->opts != NULL && cs->opts->known[in->rule] && in->severity > HD_SEV_INFO &&
+        hd_rule_get(in->rule)->kind == HD_RK_CONTENT) {
         lowered = *in;
         lowered.severity = HD_SEV_INFO;
         d = &lowered;
     }
+    cs->res->rule_count[d->rule]++;
     if (d->severity == HD_SEV_ERROR)
         cs->res->errors++;
     else if (d->severity == HD_SEV_WARNING)
@@ -43,6 +46,8 @@ void hd_options_init(hd_options *o)
     o->max_errors = 100;
 }
 
+#define PROGRESS_STEP (UINT64_C(16) << 20)
+
 static bool too_many(const hd_options *o, const hd_result *res)
 {
     return o->max_errors != 0 && res->errors >= o->max_errors;
@@ -55,10 +60,13 @@ static void run(hd_reader *r, const hd_options *o, const hd_diag_sink *sink, hd_
     hd_checker *c;
     int st = 0;
     bool complete = false;
+    uint64_t next_progress = PROGRESS_STEP;
 
     if (hd_reader_header(r, &res->header) < 0) {
         res->io_error = hd_reader_io_error(r);
         res->size = hd_reader_offset(r);
+        res->compression = hd_reader_compression(r);
+        res->compressed_size = hd_reader_compressed_bytes(r);
         return;
     }
     res->header_ok = true;
@@ -69,6 +77,10 @@ static void run(hd_reader *r, const hd_options *o, const hd_diag_sink *sink, hd_
         return;
     }
     while (!too_many(o, res) && hd_checker_failed(c) == NULL && (st = hd_reader_next(r, &rec)) == 1) {
+        if (o->progress != NULL && rec.pos >= next_progress) {
+            o->progress(o->progress_ctx, rec.pos, hd_reader_size(r));
+            next_progress = rec.pos + PROGRESS_STEP;
+        }
         res->records++;
         res->count[rec.tag]++;
         res->bytes[rec.tag] += rec.end - rec.pos;
@@ -83,6 +95,8 @@ static void run(hd_reader *r, const hd_options *o, const hd_diag_sink *sink, hd_
     res->stopped = !complete;
     res->io_error = hd_reader_io_error(r);
     res->size = hd_reader_offset(r);
+    res->compression = hd_reader_compression(r);
+    res->compressed_size = hd_reader_compressed_bytes(r);
     hd_checker_finish(c, res->size, complete && res->io_error == NULL);
     if (res->io_error == NULL)
         res->io_error = hd_checker_failed(c);   /* out of memory or temporary disk: exit 2, never a verdict */

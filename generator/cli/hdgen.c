@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
@@ -22,7 +23,7 @@ static const char usage[] =
     "  --header V           go1.3 | go1.4 | go1.5 | go1.6 | go1.7 (default: drawn)\n"
     "  --ptrsize 4|8        pointer size (default: drawn)\n"
     "  --big-endian         big-endian target (--little-endian to force the other; default: drawn)\n"
-    "  --size N[K|M|G]      about this many bytes (default: drawn, up to 256K)\n"
+    "  --size N[K|M|G|T]    about this many bytes, at most 1T (default: drawn, up to 256K)\n"
     "  --features LIST      comma-separated swarm features instead of drawn ones (none: no feature)\n"
     "  -o FILE              output file (default: standard output)\n"
     "  --inject RULE        break exactly this rule (ID such as S105, or its name)\n"
@@ -36,6 +37,8 @@ static int usage_error(const char *msg, const char *arg)
     fprintf(stderr, "hdgen: %s%s%s\n%s", msg, arg ? ": " : "", arg ? arg : "", usage);
     return EXIT_USAGE;
 }
+
+#define MAX_SIZE (UINT64_C(1) << 40)
 
 static int parse_size(const char *s, uint64_t *out)
 {
@@ -51,7 +54,10 @@ static int parse_size(const char *s, uint64_t *out)
         mul = 1024 * 1024, end++;
     else if (*end == 'G' || *end == 'g')
         mul = UINT64_C(1) << 30, end++;
-    if (*end != 0 || (v != 0 && mul > UINT64_MAX / v))
+    else if (*end == 'T' || *end == 't')
+        mul = UINT64_C(1) << 40, end++;
+    /* a size no disk holds is a mistake, not a wish: refuse it rather than plan a model for it */
+    if (*end != 0 || (v != 0 && mul > MAX_SIZE / v))
         return -1;
     *out = v * mul;
     return 0;
@@ -115,8 +121,14 @@ static uint8_t *read_file(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     uint8_t *p = NULL;
     size_t cap = 0, n = 0, got;
+    struct stat st;
     if (f == NULL)
         return NULL;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
     do {
         if (n == cap) {
             uint8_t *q = realloc(p, cap = cap ? cap * 2 : 4096);
@@ -130,6 +142,12 @@ static uint8_t *read_file(const char *path, size_t *len)
         got = fread(p + n, 1, cap - n, f);
         n += got;
     } while (got > 0);
+    if (ferror(f)) {
+        free(p);
+        fclose(f);
+        errno = EIO;
+        return NULL;
+    }
     fclose(f);
     *len = n;
     return p != NULL ? p : malloc(1);
@@ -211,7 +229,7 @@ int main(int argc, char **argv)
     if (bytes_file != NULL) {
         bytes = read_file(bytes_file, &nbytes);
         if (bytes == NULL)
-            return fprintf(stderr, "hdgen: %s: %s\n", bytes_file, strerror(errno)), EXIT_FAIL;
+            return fprintf(stderr, "hdgen: %s: %s\n", bytes_file, strerror(errno)), EXIT_USAGE;
         hd_entropy_bytes(&e, bytes, nbytes);
     } else {
         hd_entropy_seed(&e, seed);

@@ -8,11 +8,15 @@
 typedef enum { HD_SEV_INFO, HD_SEV_WARNING, HD_SEV_ERROR } hd_severity;
 
 typedef enum {
-#define HD_RULE(ident, id, sev, name, inv, doc) HD_R_##ident,
+#define HD_RULE(ident, id, sev, kind, name, inv, doc) HD_R_##ident,
 #include "hd/rules.def"
 #undef HD_RULE
     HD_RULE_COUNT
 } hd_rule;
+
+/* READ: the finding means input bytes could not be read as a dump; never a known deviation. CONTENT: a
+ * finding about what was read; --known-deviations may lower it to info. */
+typedef enum { HD_RK_CONTENT, HD_RK_READ } hd_rule_kind;
 
 typedef struct {
     const char *id;          /* "S101" */
@@ -20,6 +24,7 @@ typedef struct {
     const char *name;        /* "bad-header" */
     const char *invariant;   /* FORMAT.md §5 id(s), e.g. "FS1" */
     const char *doc;         /* one line */
+    hd_rule_kind kind;
 } hd_rule_info;
 
 const hd_rule_info *hd_rule_get(hd_rule r);

@@ -35,7 +35,8 @@ int hd_reader_header(hd_reader *r, hd_header_id *out);
  * After an EOF record the caller should call hd_reader_expect_end. */
 int hd_reader_next(hd_reader *r, hd_record *rec);
 
-/* After the EOF record: diagnose trailing bytes (S113). 0 clean, -1 bytes follow. */
+/* After the EOF record: diagnose trailing bytes (S113) at the first of them, and stop there (the offset stays
+ * just past the EOF record). 0 clean, -1 bytes follow. */
 int hd_reader_expect_end(hd_reader *r);
 
 /* Pointer size used to check pointer fields: adopted from the first params record that gives 4 or 8;
@@ -43,7 +44,12 @@ int hd_reader_expect_end(hd_reader *r);
 unsigned    hd_reader_ptrsize(const hd_reader *r);
 
 uint64_t    hd_reader_offset(const hd_reader *r);   /* bytes consumed so far */
+uint64_t    hd_reader_size(const hd_reader *r);     /* the input's size when known (a file), else 0 */
 hd_layout   hd_reader_layout(const hd_reader *r);
-const char *hd_reader_io_error(const hd_reader *r); /* NULL, or a message for an errno failure */
+const char *hd_reader_io_error(const hd_reader *r); /* NULL, or why reading failed */
+/* "gzip", "zstd" or "xz" when the input is compressed (it is decompressed as it is read), else NULL; and the
+ * compressed bytes read so far. Offsets are always offsets in the decompressed dump. */
+const char *hd_reader_compression(const hd_reader *r);
+uint64_t    hd_reader_compressed_bytes(const hd_reader *r);
 
 #endif

@@ -18,6 +18,10 @@ typedef struct {
     /* Expected deviations (--known-deviations): findings of these rules are lowered to INFO, so a CI that
      * regression-tests a producer fails only on new deviations. */
     bool        known[HD_RULE_COUNT];
+    /* Optional: called about every 16 MiB of input read (done: bytes of the dump so far; total: the input's
+     * size when known, else 0). */
+    void      (*progress)(void *ctx, uint64_t done, uint64_t total);
+    void       *progress_ctx;
 } hd_options;
 
 typedef struct {
@@ -33,6 +37,9 @@ typedef struct {
     uint64_t    count[HD_TAG_COUNT];
     uint64_t    bytes[HD_TAG_COUNT];
     uint64_t    errors, warnings, infos;
+    uint64_t    rule_count[HD_RULE_COUNT];   /* findings of each rule (exact, whatever a reporter shows) */
+    const char *compression;    /* "gzip", "zstd", "xz" for a compressed input, else NULL */
+    uint64_t    compressed_size;            /* compressed bytes read */
     uint64_t    max_frames;     /* deepest goroutine stack (frames of one goroutine) */
     bool        stopped;        /* decoding stopped early (boundary lost or --max-errors) */
     const char *io_error;       /* non-NULL: the input could not be read (exit 2) */
