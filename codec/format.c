@@ -127,6 +127,12 @@ int hd_bytes_word(const hd_bytes *b, uint64_t off, unsigned ptrsize, bool big_en
     uint64_t v = 0;
     if (b->p == NULL || ptrsize == 0 || off > b->kept || b->kept - off < ptrsize)
         return 0;
+    if (ptrsize == 8 && !big_endian) {      /* the common case, assembled the way compilers fold into a load */
+        const uint8_t *q = b->p + off;
+        *out = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 | (uint64_t)q[3] << 24 |
+               (uint64_t)q[4] << 32 | (uint64_t)q[5] << 40 | (uint64_t)q[6] << 48 | (uint64_t)q[7] << 56;
+        return 1;
+    }
     for (unsigned i = 0; i < ptrsize; i++) {
         unsigned k = big_endian ? i : ptrsize - 1 - i;
         v = (v << 8) | b->p[off + k];

@@ -259,22 +259,78 @@ static bool keep_room(hd_reader *r, hd_fields *fl)
     return true;
 }
 
+/* One (kind, offset) entry of a field list: note the first violation of each shape property, keep it. */
+typedef struct {
+    uint64_t prev_off, prev_end;
+    uint64_t width[HD_FK_MAX + 1];   /* bytes of a field of each kind (a kind the layout never writes: one word) */
+    unsigned psz;
+} field_walk;
+
+static inline void add_field(hd_reader *r, hd_fields *fl, field_walk *w, uint64_t kind, uint64_t off, uint64_t pos)
+{
+    uint64_t width = w->width[kind];
+    if (fl->count > 0 && off <= w->prev_off)
+        fault(&fl->unsorted, fl->count, pos, off);
+    else if (fl->count > 0 && off < w->prev_end)
+        fault(&fl->overlap, fl->count, pos, off);
+    if (off % w->psz != 0)
+        fault(&fl->misaligned, fl->count, pos, off);
+    if (off > r->extent || r->extent - off < width)
+        fault(&fl->outside, fl->count, pos, off);
+    if (fl->nkept < HD_KEEP_FIELDS && keep_room(r, fl)) {
+        r->fields[fl->nkept].offset = off;
+        r->fields[fl->nkept].kind = (uint8_t)kind;
+        fl->nkept++;
+    }
+    fl->count++;
+    w->prev_off = off;
+    w->prev_end = off + width < off ? UINT64_MAX : off + width;
+}
+
+/* The hot loop of pointer-rich dumps: entries whose kind is one valid byte and whose offset is a minimal uvarint,
+ * decoded in place while the window holds enough bytes. Returns the number of entries taken; the careful path
+ * below takes over at anything else. */
+static uint64_t fast_fields(hd_reader *r, hd_fields *fl, field_walk *w, unsigned maxkind)
+{
+    src_t *s = &r->src;
+    uint64_t n = 0;
+
+    while (s->len - s->pos >= 1 + HD_UVARINT_MAX) {
+        const uint8_t *p = s->buf + s->pos;
+        uint64_t off;
+        size_t used;
+        if (p[0] == HD_FK_EOL || p[0] > maxkind ||
+            hd_uvarint_get(p + 1, HD_UVARINT_MAX, &off, &used) != HD_UV_OK || (used > 1 && p[used] == 0))
+            break;
+        add_field(r, fl, w, p[0], off, s->base + s->pos);
+        s->pos += 1 + used;
+        n++;
+    }
+    return n;
+}
+
 static int get_fields(hd_reader *r, hd_fields *fl, const char *what)
 {
-    uint64_t prev_off = 0, prev_end = 0, maxkind = hd_layout_max_field_kind(r->layout);
-    unsigned psz = r->ptrsize != 0 ? r->ptrsize : 8;
+    unsigned maxkind = hd_layout_max_field_kind(r->layout);
+    field_walk w;
 
     memset(fl, 0, sizeof *fl);
+    memset(&w, 0, sizeof w);
+    w.psz = r->ptrsize != 0 ? r->ptrsize : 8;
+    for (unsigned k = 0; k <= HD_FK_MAX; k++)
+        w.width[k] = (uint64_t)(k > maxkind ? 1 : hd_field_kind_words(r->layout, k)) * w.psz;
     fl->pos = src_offset(&r->src);
     fl->v = r->fields;
     fl->unsorted.index = fl->overlap.index = fl->misaligned.index = fl->outside.index = HD_NONE;
     for (;;) {
-        uint64_t pos = src_offset(&r->src), kind, off, width;
+        uint64_t pos, kind, off;
+        fast_fields(r, fl, &w, maxkind);
+        pos = src_offset(&r->src);
         if (get_uvarint(r, &kind, what, true) < 0)
             return -1;
         if (kind == HD_FK_EOL)
             return 0;
-        if (kind > 5) {
+        if (kind > HD_FK_MAX) {
             report(r, HD_R_FIELD_KIND_INVALID, pos, "%s: field kind %" PRIu64 " exists in no version", what, kind);
             r->stopped = true;
             return -1;
@@ -284,23 +340,7 @@ static int get_fields(hd_reader *r, hd_fields *fl, const char *what)
                    what, kind, hd_layout_name(r->layout));
         if (get_uvarint(r, &off, what, true) < 0)
             return -1;
-        width = (uint64_t)(kind > maxkind ? 1 : hd_field_kind_words(r->layout, (unsigned)kind)) * psz;
-        if (fl->count > 0 && off <= prev_off)
-            fault(&fl->unsorted, fl->count, pos, off);
-        else if (fl->count > 0 && off < prev_end)
-            fault(&fl->overlap, fl->count, pos, off);
-        if (off % psz != 0)
-            fault(&fl->misaligned, fl->count, pos, off);
-        if (off > r->extent || r->extent - off < width)
-            fault(&fl->outside, fl->count, pos, off);
-        if (fl->nkept < HD_KEEP_FIELDS && keep_room(r, fl)) {
-            r->fields[fl->nkept].offset = off;
-            r->fields[fl->nkept].kind = (uint8_t)kind;
-            fl->nkept++;
-        }
-        fl->count++;
-        prev_off = off;
-        prev_end = off + width < off ? UINT64_MAX : off + width;
+        add_field(r, fl, &w, kind, off, pos);
     }
 }
 

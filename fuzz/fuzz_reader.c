@@ -94,7 +94,7 @@ static void check_text(const char *out, size_t n, const hd_result *res, const hd
     for (unsigned r = 0; r < HD_RULE_COUNT; r++)
         want += rp->hidden[r] > 0;
     if (summary && res->io_error == NULL) {
-        want += 2;
+        want += 3;
         for (unsigned t = 0; t < HD_TAG_COUNT; t++)
             want += res->count[t] != 0;
         for (unsigned r = 0; r < HD_RULE_COUNT; r++)

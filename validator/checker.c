@@ -216,6 +216,8 @@ void hd_checker_summary(const hd_checker *c, hd_result *res)
     res->ptrsize = c->ptrsize;
     res->big_endian = c->big_endian;
     res->max_frames = c->max_frames;
+    res->xref_entries = xref_entries(c->xref);
+    res->xref_spilled = xref_spilled(c->xref);
     snprintf(res->producer, sizeof res->producer, "%s", c->producer);
     snprintf(res->go_version, sizeof res->go_version, "%s", c->go_version);
 }

@@ -70,9 +70,10 @@ static void json_end(hd_reporter *rp, const hd_result *res, const char *const *f
     fprintf(o, ",\"compression\":%s%s%s,\"compressed_size\":%" PRIu64, res->compression ? "\"" : "",
             res->compression ? res->compression : "null", res->compression ? "\"" : "", res->compressed_size);
     fprintf(o, ",\"size\":%" PRIu64 ",\"records\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"warnings\":%" PRIu64
-               ",\"infos\":%" PRIu64 ",\"stopped\":%s,\"max_frames\":%" PRIu64,
+               ",\"infos\":%" PRIu64 ",\"stopped\":%s,\"max_frames\":%" PRIu64 ",\"xref_entries\":%" PRIu64
+               ",\"xref_spilled\":%" PRIu64,
             res->size, res->records, res->errors, res->warnings, res->infos, res->stopped ? "true" : "false",
-            res->max_frames);
+            res->max_frames, res->xref_entries, res->xref_spilled);
     tag_table(o, "counts", res->count);
     tag_table(o, "bytes", res->bytes);
     fputs(",\"by_rule\":{", o);

@@ -85,6 +85,8 @@ static void summary(hd_reporter *rp, const hd_result *res)
         if (res->count[t] != 0)
             fprintf(o, "  %-16s %12" PRIu64 " %16" PRIu64 "\n", hd_tag_name(t), res->count[t], res->bytes[t]);
     fprintf(o, "  %-16s %12" PRIu64 "\n", "max_frames", res->max_frames);
+    fprintf(o, "  %-16s %12" PRIu64 " %16" PRIu64 "  (entries; bytes spilled to a temporary file)\n", "cross-refs",
+            res->xref_entries, res->xref_spilled);
     for (int r = 0; r < HD_RULE_COUNT; r++)
         if (res->rule_count[r] != 0)
             fprintf(o, "  %-16s %12" PRIu64 "  %s\n", hd_rule_get((hd_rule)r)->id, res->rule_count[r],

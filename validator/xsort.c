@@ -14,6 +14,13 @@
 #define WRITE_BUF (64u * 1024u)
 #define REC_MAX_BYTES (XS_WORDS_MAX * HD_UVARINT_MAX)
 
+/* Records are a few words: a plain loop beats a library call per record. */
+static inline void copy_rec(uint64_t *dst, const uint64_t *src, unsigned words)
+{
+    for (unsigned i = 0; i < words; i++)
+        dst[i] = src[i];
+}
+
 /* ---- sorting one array ----------------------------------------------------------------------------------- */
 
 static int cmp_rest(const uint64_t *a, const uint64_t *b, unsigned words)
@@ -69,16 +76,34 @@ static void sort_ties(uint64_t *v, size_t n, unsigned w)
     }
 }
 
-/* LSD radix sort by word 0 over the bits that vary (11 bits a pass), stable, ping-ponging with scratch. */
+/* LSD radix sort by word 0 over the bits that vary, stable, ping-ponging with scratch. One counting pass makes
+ * the histograms of every digit; then one scatter pass per digit. */
 #define RADIX_BITS 11u
 #define RADIX (1u << RADIX_BITS)
+#define MAX_PASSES 6u               /* 64 bits in digits of at least 11 */
+
+static void scatter(uint64_t *dst, const uint64_t *src, size_t n, unsigned w, uint64_t lo, unsigned shift, size_t mask,
+                    size_t *pos)
+{
+    if (w == 2) {                   /* the ledger and the object index: two words, copied as such */
+        for (size_t i = 0; i < n; i++) {
+            size_t at = 2 * pos[((src[2 * i] - lo) >> shift) & mask]++;
+            dst[at] = src[2 * i];
+            dst[at + 1] = src[2 * i + 1];
+        }
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        copy_rec(&dst[pos[((src[i * w] - lo) >> shift) & mask]++ * w], &src[i * w], w);
+}
 
 static void radix_word0(uint64_t *v, size_t n, unsigned w, uint64_t *scratch)
 {
     uint64_t lo = UINT64_MAX, hi = 0, span;
     uint64_t *src = v, *dst = scratch;
-    unsigned bits = 0;
-    size_t count[RADIX];
+    unsigned bits = 0, passes, digit;
+    size_t mask;
+    static _Thread_local size_t count[MAX_PASSES][RADIX];
 
     for (size_t i = 0; i < n; i++) {
         uint64_t k = v[i * w];
@@ -87,18 +112,25 @@ static void radix_word0(uint64_t *v, size_t n, unsigned w, uint64_t *scratch)
     }
     for (span = hi - lo; span != 0; span >>= 1)
         bits++;
-    for (unsigned shift = 0; shift < bits; shift += RADIX_BITS) {
+    /* as few passes as RADIX_BITS allows, each digit as narrow as that number of passes allows */
+    passes = (bits + RADIX_BITS - 1) / RADIX_BITS;
+    digit = passes ? (bits + passes - 1) / passes : 0;
+    mask = ((size_t)1 << digit) - 1;
+    for (unsigned p = 0; p < passes; p++)
+        memset(count[p], 0, (mask + 1) * sizeof count[p][0]);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = v[i * w] - lo;
+        for (unsigned p = 0; p < passes; p++)
+            count[p][(k >> (p * digit)) & mask]++;
+    }
+    for (unsigned p = 0; p < passes; p++) {
         size_t sum = 0;
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < n; i++)
-            count[((src[i * w] - lo) >> shift) & (RADIX - 1)]++;
-        for (unsigned d = 0; d < RADIX; d++) {
-            size_t c = count[d];
-            count[d] = sum;
+        for (size_t d = 0; d <= mask; d++) {
+            size_t c = count[p][d];
+            count[p][d] = sum;
             sum += c;
         }
-        for (size_t i = 0; i < n; i++)
-            memcpy(&dst[count[((src[i * w] - lo) >> shift) & (RADIX - 1)]++ * w], &src[i * w], w * sizeof *v);
+        scatter(dst, src, n, w, lo, p * digit, mask, count[p]);
         uint64_t *t = src;
         src = dst;
         dst = t;
@@ -117,9 +149,13 @@ void xsort_sort_array(uint64_t *v, size_t n, unsigned w, uint64_t *scratch)
         return;
     while (i < n) {
         size_t j = i + 1;
-        while (j < n && v[j * w] == v[i * w])
+        bool sorted = true;
+        while (j < n && v[j * w] == v[i * w]) {
+            sorted = sorted && cmp_rest(&v[(j - 1) * w], &v[j * w], w) <= 0;
             j++;
-        if (j - i > 1)
+        }
+        /* the radix sort is stable and records mostly come in order: a run of ties is usually sorted already */
+        if (!sorted)
             sort_ties(&v[i * w], j - i, w);
         i = j;
     }
@@ -137,6 +173,7 @@ typedef struct {             /* reads one run (or the in-memory batch) back */
     size_t   pos, len;
     uint64_t rec[XS_WORDS_MAX];
     uint64_t prev0;
+    bool     empty;          /* no record left: rec is not one */
 } cursor;
 
 struct xsort {
@@ -153,8 +190,9 @@ struct xsort {
     uint64_t  count, spilled;
     char      err[128];
     /* reading */
-    cursor   *cur;           /* nruns + 1 cursors */
-    unsigned *heap, nheap;
+    cursor   *cur;           /* nruns + 1 cursors while merging */
+    unsigned  ncur;
+    unsigned *tree;          /* the loser tree: tree[0] the winner, tree[1..ncur) the losers */
     bool      reading;
 };
 
@@ -198,13 +236,18 @@ static int wflush(xsort *s)
     return 0;
 }
 
+/* Words after the first often keep flags in their top bits (the ledger's class): stored rotated by two bits,
+ * they stay short uvarints. */
+static inline uint64_t rotl2(uint64_t w) { return w << 2 | w >> 62; }
+static inline uint64_t rotr2(uint64_t w) { return w >> 2 | w << 62; }
+
 static int wrec(xsort *s, const uint64_t *r, uint64_t *prev0)
 {
     if (WRITE_BUF - s->wlen < REC_MAX_BYTES && wflush(s) < 0)
         return -1;
     s->wlen += hd_uvarint_put(s->wbuf + s->wlen, r[0] - *prev0);
     for (unsigned i = 1; i < s->words; i++)
-        s->wlen += hd_uvarint_put(s->wbuf + s->wlen, r[i]);
+        s->wlen += hd_uvarint_put(s->wbuf + s->wlen, rotl2(r[i]));
     *prev0 = r[0];
     return 0;
 }
@@ -239,7 +282,7 @@ static int cursor_next(xsort *s, cursor *c)
     if (c->buf == NULL) {
         if (c->mem_left == 0)
             return 0;
-        memcpy(c->rec, c->mem, s->words * sizeof *c->rec);
+        copy_rec(c->rec, c->mem, s->words);
         c->mem += s->words;
         c->mem_left--;
         return 1;
@@ -254,85 +297,100 @@ static int cursor_next(xsort *s, cursor *c)
         if (hd_uvarint_get(c->buf + c->pos, c->len - c->pos, &x, &used) != HD_UV_OK)
             return fail(s, "the temporary file is corrupt", EIO);
         c->pos += used;
-        c->rec[i] = i == 0 ? c->prev0 + x : x;
+        c->rec[i] = i == 0 ? c->prev0 + x : rotr2(x);
     }
     c->prev0 = c->rec[0];
     return 1;
 }
 
-static bool less(const xsort *s, unsigned a, unsigned b)
+/* The merge is a loser tree: each internal node keeps the loser of the match played there, tree[0] the winner;
+ * replacing the winner's record costs one match per level, log2(k) comparisons, half a binary heap's. A cursor
+ * at its end loses every match. */
+static bool beats(const xsort *s, unsigned a, unsigned b)
 {
+    if (s->cur[a].empty || s->cur[b].empty)
+        return !s->cur[a].empty;
     return cmp_rec(s->cur[a].rec, s->cur[b].rec, s->words) < 0;
 }
 
-static void heap_down(xsort *s, unsigned i)
+static void replay(xsort *s, unsigned leaf)
 {
-    for (unsigned child; (child = 2 * i + 1) < s->nheap; i = child) {
-        if (child + 1 < s->nheap && less(s, s->heap[child + 1], s->heap[child]))
-            child++;
-        if (!less(s, s->heap[child], s->heap[i]))
-            return;
-        unsigned t = s->heap[i];
-        s->heap[i] = s->heap[child];
-        s->heap[child] = t;
-    }
+    unsigned w = leaf;
+    for (unsigned node = (s->ncur + leaf) / 2; node >= 1; node /= 2)
+        if (beats(s, s->tree[node], w)) {
+            unsigned t = s->tree[node];
+            s->tree[node] = w;
+            w = t;
+        }
+    s->tree[0] = w;
 }
 
 /* Set up a merge of the runs (and the sorted batch, if mem != NULL). */
 static int merge_begin(xsort *s, const uint64_t *mem, size_t nmem)
 {
-    unsigned n = s->nruns + 1;
+    unsigned n = s->nruns + 1, *win;
+    s->ncur = n;
     s->cur = calloc(n, sizeof *s->cur);
-    s->heap = calloc(n, sizeof *s->heap);
-    if (s->cur == NULL || s->heap == NULL)
+    s->tree = calloc(n, sizeof *s->tree);
+    win = calloc(2 * (size_t)n, sizeof *win);
+    if (s->cur == NULL || s->tree == NULL || win == NULL) {
+        free(win);
         return fail(s, "cannot merge", 0);
+    }
     for (unsigned i = 0; i < s->nruns; i++) {
         s->cur[i].off = s->runs[i].off;
         s->cur[i].end = s->runs[i].off + s->runs[i].len;
-        if ((s->cur[i].buf = malloc(XS_READ_BUF)) == NULL)
+        if ((s->cur[i].buf = malloc(XS_READ_BUF)) == NULL) {
+            free(win);
             return fail(s, "cannot merge", 0);
+        }
     }
     s->cur[s->nruns].mem = mem;
     s->cur[s->nruns].mem_left = nmem;
-    s->nheap = 0;
     for (unsigned i = 0; i < n; i++) {
         int r = cursor_next(s, &s->cur[i]);
-        if (r < 0)
+        if (r < 0) {
+            free(win);
             return -1;
-        if (r > 0)
-            s->heap[s->nheap++] = i;
+        }
+        s->cur[i].empty = r == 0;
+        win[n + i] = i;
     }
-    for (unsigned i = s->nheap / 2; i-- > 0;)
-        heap_down(s, i);
+    for (unsigned node = n - 1; node >= 1; node--) {       /* play every match once, bottom up */
+        unsigned a = win[2 * node], b = win[2 * node + 1];
+        bool a_wins = beats(s, a, b);
+        win[node] = a_wins ? a : b;
+        s->tree[node] = a_wins ? b : a;
+    }
+    s->tree[0] = n > 1 ? win[1] : 0;
+    free(win);
     return 0;
 }
 
 static int merge_next(xsort *s, uint64_t *rec)
 {
-    unsigned top;
+    unsigned top = s->tree[0];
     int r;
-    if (s->nheap == 0)
+    if (s->cur[top].empty)
         return 0;
-    top = s->heap[0];
-    memcpy(rec, s->cur[top].rec, s->words * sizeof *rec);
+    copy_rec(rec, s->cur[top].rec, s->words);
     if ((r = cursor_next(s, &s->cur[top])) < 0)
         return -1;
-    if (r == 0)
-        s->heap[0] = s->heap[--s->nheap];
-    heap_down(s, 0);
+    s->cur[top].empty = r == 0;
+    replay(s, top);
     return 1;
 }
 
 static void merge_end(xsort *s)
 {
     if (s->cur != NULL)
-        for (unsigned i = 0; i <= s->nruns; i++)
+        for (unsigned i = 0; i < s->ncur; i++)
             free(s->cur[i].buf);
     free(s->cur);
-    free(s->heap);
+    free(s->tree);
     s->cur = NULL;
-    s->heap = NULL;
-    s->nheap = 0;
+    s->tree = NULL;
+    s->ncur = 0;
 }
 
 /* ---- spilling --------------------------------------------------------------------------------------------- */
@@ -429,7 +487,7 @@ int xsort_add(xsort *s, const uint64_t *rec)
         return -1;
     if (s->n == s->batch && spill(s) < 0)
         return -1;
-    memcpy(&s->v[s->n * s->words], rec, s->words * sizeof *rec);
+    copy_rec(&s->v[s->n * s->words], rec, s->words);
     s->n++;
     s->count++;
     return 0;

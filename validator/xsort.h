@@ -5,11 +5,12 @@
  * A record is XS_WORDS_MAX or fewer 64-bit words, ordered lexicographically (word 0 first). Records are
  * appended into an in-memory batch of a fixed size; a full batch is sorted (LSD radix sort on the bits of word
  * 0 that vary in the batch, then a comparison sort inside each run of equal word 0) and written as one sorted
- * run to an unlinked temporary file ($TMPDIR, else /tmp), word 0 delta-coded, every word as a uvarint. When 64
- * runs have piled up they are merged into one longer run, so reading back never needs more than 64 cursors.
- * After xsort_finish, xsort_next yields every record in order: a k-way merge of the runs and the last batch.
+ * run to an unlinked temporary file ($TMPDIR, else /tmp), word 0 delta-coded, every word as a uvarint. When
+ * XS_FANIN runs have piled up they are merged into one longer run, so reading back never needs more cursors.
+ * After xsort_finish, xsort_next yields every record in order: a k-way merge (a loser tree) of the runs and the
+ * last batch.
  *
- * Memory: the batch, a scratch buffer of the same size, and 64 read buffers of XS_READ_BUF bytes while
+ * Memory: the batch, a scratch buffer of the same size, and XS_FANIN read buffers of XS_READ_BUF bytes while
  * merging; nothing grows with the number of records. A dump that fits in one batch never touches the disk.
  * Failures (no temporary file, a full disk, out of memory) are sticky: every later call returns -1 and
  * xsort_error says what happened; the caller treats it as an I/O-class failure. */
@@ -20,8 +21,8 @@
 #include <stdint.h>
 
 #define XS_WORDS_MAX 8
-#define XS_FANIN     64u
-#define XS_READ_BUF  (32u * 1024u)
+#define XS_FANIN     128u
+#define XS_READ_BUF  (16u * 1024u)
 
 typedef struct xsort xsort;
 

@@ -38,6 +38,8 @@ typedef struct {
     uint64_t    bytes[HD_TAG_COUNT];
     uint64_t    errors, warnings, infos;
     uint64_t    rule_count[HD_RULE_COUNT];   /* findings of each rule (exact, whatever a reporter shows) */
+    uint64_t    xref_entries;   /* cross-reference ledger entries (objects included), for the benchmark */
+    uint64_t    xref_spilled;   /* bytes of them written to the temporary file */
     const char *compression;    /* "gzip", "zstd", "xz" for a compressed input, else NULL */
     uint64_t    compressed_size;            /* compressed bytes read */
     uint64_t    max_frames;     /* deepest goroutine stack (frames of one goroutine) */
