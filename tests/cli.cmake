@@ -12,3 +12,6 @@ set_tests_properties(cli_hostile PROPERTIES LABELS cli TIMEOUT 300)
 add_test(NAME cli_sarif_schema COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/test_sarif_schema.sh
                                        $<TARGET_FILE:hdvalidate> $<TARGET_FILE:mkhostile> ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli_sarif_schema PROPERTIES LABELS cli SKIP_RETURN_CODE 77 TIMEOUT 120)
+add_test(NAME man_pages COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/test_man.sh ${PROJECT_SOURCE_DIR}/man
+                                $<TARGET_FILE:hdvalidate> $<TARGET_FILE:hdgen>)
+set_tests_properties(man_pages PROPERTIES LABELS cli)

@@ -2,6 +2,7 @@
 #include "hd/validate.h"
 #include "hd/check.h"
 #include "hd/reader.h"
+#include "hd/version.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -148,3 +149,5 @@ void hd_validate_fd(int fd, const hd_options *o, const hd_diag_sink *sink, hd_re
     validate(r, o, &s, res);
     hd_reader_free(r);
 }
+
+const char *hd_version(void) { return HD_VERSION_STRING; }

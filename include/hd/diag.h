@@ -4,6 +4,7 @@
 #define HD_DIAG_H
 
 #include <stdint.h>
+#include "hd/api.h"
 
 typedef enum { HD_SEV_INFO, HD_SEV_WARNING, HD_SEV_ERROR } hd_severity;
 
@@ -27,10 +28,10 @@ typedef struct {
     hd_rule_kind kind;
 } hd_rule_info;
 
-const hd_rule_info *hd_rule_get(hd_rule r);
-const char *hd_severity_name(hd_severity s);   /* "error", "warning", "info" */
+HD_API const hd_rule_info *hd_rule_get(hd_rule r);
+HD_API const char *hd_severity_name(hd_severity s);   /* "error", "warning", "info" */
 /* Look a rule up by its ID ("S101") or its name ("bad-header"); -1 if none. */
-int hd_rule_find(const char *id_or_name);
+HD_API int hd_rule_find(const char *id_or_name);
 
 #define HD_DIAG_MSG_MAX 240
 #define HD_NO_RECORD UINT64_MAX

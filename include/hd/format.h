@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "hd/api.h"
 
 /* ---- record tags (tags.def; numbered 0..HD_TAG_COUNT-1 in every version) ---- */
 typedef enum {
@@ -37,17 +38,17 @@ typedef enum {
 } hd_header_id;
 #define HD_HEADER_LEN 16  /* every header, '\n' included */
 
-const char *hd_header_text(hd_header_id h);       /* "go1.4 heap dump\n" */
-const char *hd_header_name(hd_header_id h);       /* "go1.4" */
-hd_layout   hd_header_layout(hd_header_id h);
+HD_API const char *hd_header_text(hd_header_id h);       /* "go1.4 heap dump\n" */
+HD_API const char *hd_header_name(hd_header_id h);       /* "go1.4" */
+HD_API hd_layout   hd_header_layout(hd_header_id h);
 /* Go 1.x releases that wrote the header: [go_min, go_max], go_max HD_GO_OPEN for go1.7. */
-unsigned    hd_header_go_min(hd_header_id h);
-unsigned    hd_header_go_max(hd_header_id h);
+HD_API unsigned    hd_header_go_min(hd_header_id h);
+HD_API unsigned    hd_header_go_max(hd_header_id h);
 /* The header a Go 1.minor release writes (minor >= 3). */
-hd_header_id hd_header_of_release(unsigned minor);
+HD_API hd_header_id hd_header_of_release(unsigned minor);
 
-const char *hd_tag_name(unsigned tag);            /* "object", … ; "?" when tag >= HD_TAG_COUNT */
-const char *hd_layout_name(hd_layout l);          /* "go1.3", "go1.4", "go1.5", "go1.7" */
+HD_API const char *hd_tag_name(unsigned tag);            /* "object", … ; "?" when tag >= HD_TAG_COUNT */
+HD_API const char *hd_layout_name(hd_layout l);          /* "go1.3", "go1.4", "go1.5", "go1.7" */
 
 /* ---- field lists: kinds differ between V13 and V14+; 0 ends every list ---- */
 enum {
@@ -58,16 +59,16 @@ enum {
 };
 #define HD_FK_MAX 5       /* no version writes a higher kind */
 /* Highest field kind the layout writes (5, 3, 1, 1). */
-unsigned    hd_layout_max_field_kind(hd_layout l);
+HD_API unsigned    hd_layout_max_field_kind(hd_layout l);
 /* Width in pointer words of a field of this kind in this layout (1..3), 0 for an invalid kind. */
-unsigned    hd_field_kind_words(hd_layout l, unsigned kind);
+HD_API unsigned    hd_field_kind_words(hd_layout l, unsigned kind);
 /* Which word of such a field may hold a heap pointer: the first for Ptr and go1.3 String and Slice, the data
  * word for go1.4 Iface/Eface; -1 when none can (go1.3 interfaces may hold a scalar there). */
-int         hd_field_kind_pointer_word(hd_layout l, unsigned kind);
+HD_API int         hd_field_kind_pointer_word(hd_layout l, unsigned kind);
 /* Does the layout write this tag at all? (tag 2 only in V13) */
-bool        hd_layout_has_tag(hd_layout l, unsigned tag);
+HD_API bool        hd_layout_has_tag(hd_layout l, unsigned tag);
 /* Field names of a kind for text forms: "ptr", "string", "slice", "iface", "eface"; NULL if invalid. */
-const char *hd_field_kind_name(hd_layout l, unsigned kind);
+HD_API const char *hd_field_kind_name(hd_layout l, unsigned kind);
 
 /* ---- architectures (arch.def) ---- */
 typedef enum { HD_BO_LITTLE = 0, HD_BO_BIG = 1, HD_BO_EITHER = -1 } hd_byte_order;
@@ -82,9 +83,9 @@ typedef struct {
 } hd_arch;
 
 /* The line for a go1.7+ GOARCH string (len bytes at s) / a go1.3-go1.6 char code; NULL if unknown. */
-const hd_arch *hd_arch_by_goarch(const uint8_t *s, size_t len);
-const hd_arch *hd_arch_by_code(uint64_t code);
-const hd_arch *hd_arch_by_name(const char *goarch);
+HD_API const hd_arch *hd_arch_by_goarch(const uint8_t *s, size_t len);
+HD_API const hd_arch *hd_arch_by_code(uint64_t code);
+HD_API const hd_arch *hd_arch_by_name(const char *goarch);
 
 /* ---- memstats (memstats.def): HD_MS_<IDENT> is the index of the field's first value ---- */
 enum {
@@ -94,6 +95,6 @@ enum {
     HD_MEMSTATS_NVALUES
 };
 /* "PauseNs" for any index of the ring; *sub gets the index inside a multi-value field (0 otherwise). */
-const char *hd_memstat_name(unsigned index, unsigned *sub);
+HD_API const char *hd_memstat_name(unsigned index, unsigned *sub);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "hd/api.h"
 #include "hd/diag.h"
 #include "hd/format.h"
 
@@ -47,11 +48,14 @@ typedef struct {
     const char *io_error;       /* non-NULL: the input could not be read (exit 2) */
 } hd_result;
 
-void hd_options_init(hd_options *o);
+HD_API void hd_options_init(hd_options *o);
 
 /* Validate a dump held in memory / read from a file descriptor. */
-void hd_validate_mem(const uint8_t *p, size_t len, const hd_options *o, const hd_diag_sink *sink, hd_result *res);
-void hd_validate_fd(int fd, const hd_options *o, const hd_diag_sink *sink, hd_result *res);
+HD_API void hd_validate_mem(const uint8_t *p, size_t len, const hd_options *o, const hd_diag_sink *sink, hd_result *res);
+HD_API void hd_validate_fd(int fd, const hd_options *o, const hd_diag_sink *sink, hd_result *res);
+
+/* The library's version, "0.2.0" (HD_VERSION_STRING of hd/version.h when it was built). */
+HD_API const char *hd_version(void);
 
 /* Verdict: valid means no error-severity diagnostic and no I/O error. */
 static inline bool hd_result_valid(const hd_result *r) { return r->errors == 0 && r->io_error == NULL; }
