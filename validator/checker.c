@@ -8,6 +8,7 @@
 #include "xref.h"
 
 #include <stdarg.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,16 @@ uint64_t ck_record_index(const hd_checker *c, uint64_t pos, uint8_t delta)
     return lo == 0 ? delta : (uint64_t)(lo - 1) * 256 + delta;
 }
 
+/* --threads: 0 means one per core, up to the two the checker can use. */
+static unsigned hd_threads(const hd_options *o)
+{
+    long n;
+    if (o->threads != 0)
+        return o->threads;
+    n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n >= 2 ? 2 : 1;
+}
+
 /* ---- life cycle --------------------------------------------------------------------------------------- */
 
 hd_checker *hd_checker_new(hd_header_id header, const hd_options *opts, const hd_diag_sink *sink)
@@ -89,7 +100,7 @@ hd_checker *hd_checker_new(hd_header_id header, const hd_options *opts, const hd
     if (sink != NULL)
         c->sink = *sink;
     c->scratch = malloc(XREF_SCRATCH_WORDS * sizeof *c->scratch);
-    c->xref = c->scratch != NULL ? xref_new(c->scratch) : NULL;
+    c->xref = c->scratch != NULL ? xref_new(c->scratch, hd_threads(&c->opts) > 1) : NULL;
     if (c->xref == NULL) {
         hd_checker_free(c);
         return NULL;

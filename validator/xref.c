@@ -98,14 +98,15 @@ struct xref {
     uint64_t last_object_index;     /* record index of the last object */
 };
 
-struct xref *xref_new(uint64_t *scratch)
+struct xref *xref_new(uint64_t *scratch, bool threaded)
 {
     struct xref *x = calloc(1, sizeof *x);
     if (x == NULL)
         return NULL;
     x->scratch = scratch;
     objindex_init(&x->objs);
-    if ((x->ledger = xsort_new(2, XREF_BATCH, scratch)) == NULL) {
+    /* threaded: two half batches, one filled while a second core sorts and writes the other */
+    if ((x->ledger = xsort_new(2, threaded ? XREF_BATCH / 2 : XREF_BATCH, threaded ? NULL : scratch, threaded)) == NULL) {
         free(x);
         return NULL;
     }
@@ -355,7 +356,7 @@ void xref_resolve(hd_checker *c, bool complete)
     s.c = c;
     s.gen = 1;
     sweep_when(&s, complete);
-    if ((s.findings = xsort_new(F_WORDS, 4096, NULL)) == NULL || objindex_walk_init(&s.walk, &x->objs, x->scratch) < 0 ||
+    if ((s.findings = xsort_new(F_WORDS, 4096, NULL, false)) == NULL || objindex_walk_init(&s.walk, &x->objs, x->scratch) < 0 ||
         xsort_finish(x->ledger) < 0) {
         ck_fail(c, s.findings == NULL || x->objs.n > 0 ? "out of memory for the end-of-file checks"
                                                        : xsort_error(x->ledger));

@@ -40,7 +40,7 @@ struct xref;
 /* NULL on out of memory. scratch: the checker's sort buffer, XREF_SCRATCH_WORDS words. */
 #define XREF_BATCH (256u * 1024u)
 #define XREF_SCRATCH_WORDS (2u * (XREF_BATCH > OI_CHUNK ? XREF_BATCH : OI_CHUNK))
-struct xref *xref_new(uint64_t *scratch);
+struct xref *xref_new(uint64_t *scratch, bool threaded);
 void xref_free(struct xref *x);
 
 /* One entry for the record being checked (c->rec). Failure to keep it is ck_fail. */

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,15 @@ struct xsort {
     size_t    wlen;
     uint64_t  count, spilled;
     char      err[128];
+    /* the background spiller (threaded): it sorts and writes one batch while the caller fills the other */
+    bool      threaded, main_failed;
+    uint64_t *v2, *wscratch;     /* the other batch; the spiller's own scratch */
+    pthread_t thread;
+    bool      thread_up, job_pending, quit;
+    uint64_t *job;
+    size_t    job_n;
+    pthread_mutex_t mu;
+    pthread_cond_t  cv;
     /* reading */
     cursor   *cur;           /* nruns + 1 cursors while merging */
     unsigned  ncur;
@@ -420,7 +430,9 @@ static int compact(xsort *s)
     return 0;
 }
 
-static int spill(xsort *s)
+/* Sort one batch and write it as a run (on the spiller's thread when threaded: the file, the run table and the
+ * error are then its own until the caller waits for it). */
+static int spill_batch(xsort *s, uint64_t *v, size_t n, uint64_t *scratch)
 {
     uint64_t start, prev0 = 0;
 
@@ -428,23 +440,94 @@ static int spill(xsort *s)
         return -1;
     if (s->wbuf == NULL && (s->wbuf = malloc(WRITE_BUF)) == NULL)
         return fail(s, "cannot spill", 0);
-    xsort_sort_array(s->v, s->n, s->words, s->scratch);
+    xsort_sort_array(v, n, s->words, scratch);
     start = s->file_end;
-    for (size_t i = 0; i < s->n; i++)
-        if (wrec(s, &s->v[i * s->words], &prev0) < 0)
+    for (size_t i = 0; i < n; i++)
+        if (wrec(s, &v[i * s->words], &prev0) < 0)
             return -1;
     if (wflush(s) < 0)
         return -1;
     s->runs[s->nruns].off = start;
     s->runs[s->nruns].len = s->file_end - start;
     s->nruns++;
-    s->n = 0;
     return s->nruns == XS_FANIN ? compact(s) : 0;
+}
+
+static void *spiller(void *arg)
+{
+    xsort *s = arg;
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        while (!s->job_pending && !s->quit)
+            pthread_cond_wait(&s->cv, &s->mu);
+        if (s->quit && !s->job_pending)
+            break;
+        pthread_mutex_unlock(&s->mu);
+        if (s->err[0] == 0)
+            spill_batch(s, s->job, s->job_n, s->wscratch);
+        pthread_mutex_lock(&s->mu);
+        s->job_pending = false;
+        pthread_cond_broadcast(&s->cv);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+/* Wait until the spiller has written what it was given. 0, or -1 if it failed (s->err says why). */
+static int wait_idle(xsort *s)
+{
+    bool bad;
+    if (!s->thread_up)
+        return s->err[0] != 0 ? -1 : 0;
+    pthread_mutex_lock(&s->mu);
+    while (s->job_pending)
+        pthread_cond_wait(&s->cv, &s->mu);
+    bad = s->err[0] != 0;
+    pthread_mutex_unlock(&s->mu);
+    return bad ? -1 : 0;
+}
+
+static void stop_spiller(xsort *s)
+{
+    if (!s->thread_up)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->quit = true;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->thread, NULL);
+    s->thread_up = false;
+}
+
+/* The batch is full. Threaded: hand it to the spiller (once it is done with the previous one) and fill the other;
+ * a spiller that cannot start makes the caller spill itself. */
+static int spill(xsort *s)
+{
+    if (s->threaded && !s->thread_up && s->v2 != NULL)
+        s->thread_up = pthread_create(&s->thread, NULL, spiller, s) == 0;
+    if (!s->thread_up) {
+        if (spill_batch(s, s->v, s->n, s->scratch) < 0)
+            return -1;
+        s->n = 0;
+        return 0;
+    }
+    if (wait_idle(s) < 0)
+        return -1;
+    pthread_mutex_lock(&s->mu);
+    s->job = s->v;
+    s->job_n = s->n;
+    s->job_pending = true;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    s->v = s->v2;
+    s->v2 = s->job;
+    s->n = 0;
+    return 0;
 }
 
 /* ---- API ---------------------------------------------------------------------------------------------------- */
 
-xsort *xsort_new(unsigned words, size_t batch, uint64_t *scratch)
+xsort *xsort_new(unsigned words, size_t batch, uint64_t *scratch, bool threaded)
 {
     xsort *s;
     if (words == 0 || words > XS_WORDS_MAX || batch < 2)
@@ -464,6 +547,20 @@ xsort *xsort_new(unsigned words, size_t batch, uint64_t *scratch)
         xsort_free(s);
         return NULL;
     }
+    if (threaded && pthread_mutex_init(&s->mu, NULL) == 0) {
+        if (pthread_cond_init(&s->cv, NULL) != 0) {
+            pthread_mutex_destroy(&s->mu);
+        } else {
+            s->threaded = true;
+            s->v2 = malloc(batch * words * sizeof *s->v2);          /* both NULL: the caller spills itself */
+            s->wscratch = malloc(batch * words * sizeof *s->wscratch);
+            if (s->v2 == NULL || s->wscratch == NULL) {
+                free(s->v2);
+                free(s->wscratch);
+                s->v2 = s->wscratch = NULL;
+            }
+        }
+    }
     return s;
 }
 
@@ -471,10 +568,17 @@ void xsort_free(xsort *s)
 {
     if (s == NULL)
         return;
+    stop_spiller(s);
+    if (s->threaded) {
+        pthread_cond_destroy(&s->cv);
+        pthread_mutex_destroy(&s->mu);
+    }
     merge_end(s);
     if (s->fd >= 0)
         close(s->fd);
     free(s->v);
+    free(s->v2);
+    free(s->wscratch);
     if (s->own_scratch)
         free(s->scratch);
     free(s->wbuf);
@@ -483,10 +587,12 @@ void xsort_free(xsort *s)
 
 int xsort_add(xsort *s, const uint64_t *rec)
 {
-    if (s->err[0] != 0 || s->reading)
+    if (s->main_failed || s->reading)
         return -1;
-    if (s->n == s->batch && spill(s) < 0)
+    if (s->n == s->batch && spill(s) < 0) {
+        s->main_failed = true;
         return -1;
+    }
     copy_rec(&s->v[s->n * s->words], rec, s->words);
     s->n++;
     s->count++;
@@ -495,11 +601,14 @@ int xsort_add(xsort *s, const uint64_t *rec)
 
 int xsort_finish(xsort *s)
 {
+    if (s->reading)
+        return s->err[0] != 0 ? -1 : 0;
+    s->reading = true;
+    if (wait_idle(s) < 0)
+        return -1;
+    stop_spiller(s);                      /* from here on everything is the caller's */
     if (s->err[0] != 0)
         return -1;
-    if (s->reading)
-        return 0;
-    s->reading = true;
     xsort_sort_array(s->v, s->n, s->words, s->scratch);
     return merge_begin(s, s->v, s->n);
 }

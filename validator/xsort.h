@@ -17,6 +17,7 @@
 #ifndef HD_XSORT_H
 #define HD_XSORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,8 +29,11 @@ typedef struct xsort xsort;
 
 /* words: 1..XS_WORDS_MAX per record; batch: records per in-memory batch (>= 2). scratch, if not NULL, is a
  * buffer of at least batch * words * 8 bytes that the caller lends for sorting (it may be shared between
- * sorters that never sort at the same time); NULL: the sorter allocates its own. NULL on out of memory. */
-xsort *xsort_new(unsigned words, size_t batch, uint64_t *scratch);
+ * sorters that never sort at the same time); NULL: the sorter allocates its own. threaded: a second batch and
+ * a background thread that sorts and writes one batch while the caller fills the other (another core's work;
+ * runs come out in the same order, so results are identical); if that cannot start, the caller's thread spills.
+ * NULL on out of memory. */
+xsort *xsort_new(unsigned words, size_t batch, uint64_t *scratch, bool threaded);
 void   xsort_free(xsort *s);
 
 /* Append one record. 0, or -1 (sticky failure). */

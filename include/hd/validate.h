@@ -14,6 +14,8 @@
 
 typedef struct {
     uint64_t max_errors;        /* stop after this many errors; 0 = no limit */
+    unsigned threads;           /* threads to use: 0 one per core (up to 2), 1 none besides the caller's; the
+                                 * diagnostics and the result are the same whatever the number */
     const char *go_version;     /* --go=1.19: the producer's Go release, NULL = detect */
     const char *producer;       /* --producer=gc|gccgo, NULL = detect */
     /* Expected deviations (--known-deviations): findings of these rules are lowered to INFO, so a CI that

@@ -95,6 +95,15 @@ static int opt_per_rule(cli *c, const char *v)
     return GO_ON;
 }
 
+static int opt_threads(cli *c, const char *v)
+{
+    uint64_t n;
+    if (parse_uint(v, &n) < 0 || n > 64)
+        return usage_error("--threads needs a number from 0 to 64, not '", v, "'");
+    c->opts.threads = (unsigned)n;
+    return GO_ON;
+}
+
 static int opt_fail_on(cli *c, const char *v)
 {
     if (strcmp(v, "error") != 0 && strcmp(v, "warning") != 0)
@@ -284,6 +293,8 @@ static const struct option {
     {"--known-deviations", NULL, VALUE, false, opt_known, "FILE",
      "rule IDs or names (one per line, # comments) whose findings are expected:\n"
      "reported as info, not counted as errors; rules of kind 'read' are refused"},
+    {"--threads", NULL, VALUE, false, opt_threads, "N",
+     "threads to use (default 0: one per core, up to 2; 1: one); the output is the same"},
     {"--progress", NULL, NO_VALUE, false, opt_progress, NULL, "a progress line on stderr for inputs over 100 MB (default on a terminal)"},
     {"--no-progress", NULL, NO_VALUE, false, opt_no_progress, NULL, "no progress line"},
     {"--list-rules", NULL, OPTIONAL_VALUE, false, opt_list_rules, "markdown", "print the rule table and exit"},
