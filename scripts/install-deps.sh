@@ -6,6 +6,7 @@ packages=(
   gcc clang-14 llvm-14 libclang-rt-14-dev lld-14 cmake make pkg-config libcmocka-dev  # build, sanitizers, libFuzzer
   afl++                                                                                # AFL++ smoke runs
   golang-go                                                                            # real-producer tests
+  qemu-user-static                                                                     # producer matrix: other GOARCHes
   gcovr lcov                                                                           # coverage reports
 )
 sudo=""
