@@ -228,7 +228,7 @@ EOF
 # probe: sets $probe_result to "ok native", "ok /path/qemu-CPU-static" or
 # "skip REASON".
 probe() {
-    local dir want got rc why=() runner ran candidates=() host
+    local dir want got rc why=() runner ran candidates=() host native_rc=
     newtmp
     dir=$tmpdir
     probe_src >"$dir/probe.go"
@@ -251,6 +251,7 @@ probe() {
         if [ "$runner" = native ]; then ran=(./probe); else ran=(timeout 120 "$runner" ./probe); fi
         got=$(cd "$dir" && exec "${ran[@]}" 2>"$dir/probe.err")
         rc=$?
+        [ "$runner" != native ] || native_rc=$rc
         # shellcheck disable=SC2053 # $want is a pattern
         if [ $rc -eq 0 ] && [[ $got == $want ]]; then
             probe_result="ok $runner"
@@ -268,7 +269,8 @@ probe() {
     local reason="cannot run $arch binaries on this machine (${why[*]})"
     reason=${reason//$'\n'/ }
     if [ "$arch" = 386 ]; then
-        reason="$reason: a kernel without 32-bit x86 execution; qemu-i386 is no substitute (Go's 386 port crashes under qemu-i386 7.2: 'bad g in signal handler', 'morestack on g0', SIGSEGV)"
+        [ "$native_rc" != 126 ] || reason="$reason: a kernel without 32-bit x86 execution"
+        reason="$reason; qemu-i386 is no substitute (Go's 386 port crashes under qemu-i386 7.2: 'bad g in signal handler', 'morestack on g0', SIGSEGV)"
     elif [ -z "$qemu" ] && [ -n "$cpu" ] && [ "$arch" != "$host" ]; then
         reason="$reason; qemu-$cpu-static not found (Debian package qemu-user-static)"
     fi
