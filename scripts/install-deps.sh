@@ -8,6 +8,7 @@ packages=(
   python3-jsonschema                                                                   # SARIF schema test
   afl++                                                                                # AFL++ smoke runs
   golang-go                                                                            # real-producer tests
+  qemu-user-static                                                                     # producer matrix: other GOARCHes
   gcovr lcov                                                                           # coverage reports
 )
 sudo=""
