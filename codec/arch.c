@@ -4,7 +4,8 @@
 #include <string.h>
 
 static const hd_arch archs[] = {
-#define HD_ARCH(code, name, ptrsize, order, since, until, flags) {code, name, ptrsize, order, since, until, flags},
+#define HD_ARCH(code, name, ptrsize, order, since, until, flags, gap, arena) \
+    {code, name, ptrsize, order, since, until, flags, gap, arena},
 #include "hd/arch.def"
 #undef HD_ARCH
 };

@@ -57,6 +57,11 @@ struct hd_checker {
     ck_range     arena;          /* params arena; hi > lo when known */
     ck_range     seg[2];         /* the first data (0) and bss (1) records' ranges */
     bool         have_seg[2];
+    /* the current frame, when the record is one: a frame the runtime injected (runtime.sigpanic, asyncPreempt,
+     * debugCallV2: the caller's frame is not where the callee's ends on link-register machines), one without a
+     * pointer map (asyncPreempt, debugCallV2: every word is listed as a pointer field, and the frame above it is
+     * scanned conservatively too), and whether the frame before it in the goroutine was such a frame */
+    struct { bool injected, conservative, after_injected, after_conservative; } frame;
     /* the run of type records just before the current record (type records are not a section of their own:
      * a run belongs to the record after it) */
     struct { uint64_t len, first, pos; } run;

@@ -119,7 +119,10 @@ static void objects_record(hd_checker *c, void *st, const hd_record *rec)
                        rec->tag == HD_TAG_DATA ? XK_PTR_DATA : XK_PTR_BSS, 0, 0);
         break;
     case HD_TAG_FRAME:
-        field_pointers(c, &rec->u.frame.contents, &rec->u.frame.fields, XK_PTR_FRAME, 0, 0);
+        /* a frame without a pointer map lists every word as a pointer field, and the frame it interrupted is
+         * scanned conservatively: their words are whatever registers held, not pointers the writer vouches for */
+        if (!c->frame.conservative && !c->frame.after_conservative)
+            field_pointers(c, &rec->u.frame.contents, &rec->u.frame.fields, XK_PTR_FRAME, 0, 0);
         break;
     default:
         break;

@@ -93,10 +93,12 @@ static void check_arena(hd_checker *c, const hd_record *rec)
                   lo, hi);
         return;
     }
-    /* Go 1.11+ compute both bounds from heap-arena bases; gccgo's runtime is not known to. */
-    if (ck_go_surely_ge(c, 11) && !c->prof.gccgo && (lo % HEAP_ARENA_MIN != 0 || hi % HEAP_ARENA_MIN != 0))
+    /* Go 1.11+ compute both bounds from heap-arena bases; gccgo's runtime is not known to. The unit is the
+     * port's (arch.def), 4 MiB where the dump cannot tell. */
+    uint64_t unit = c->arch != NULL && c->arch->heap_arena_mb != 0 ? (uint64_t)c->arch->heap_arena_mb << 20 : HEAP_ARENA_MIN;
+    if (ck_go_surely_ge(c, 11) && !c->prof.gccgo && (lo % unit != 0 || hi % unit != 0))
         ck_report(c, HD_R_ARENA_UNALIGNED, rec->pos, "params arena [0x%" PRIx64 ", 0x%" PRIx64 ") is not made of "
-                  "whole 4 MiB heap arenas (Go 1.11+ report heap-arena bounds)", lo, hi);
+                  "whole %" PRIu64 " MiB heap arenas (Go 1.11+ report heap-arena bounds)", lo, hi, unit >> 20);
 }
 
 static void params_record(hd_checker *c, void *st, const hd_record *rec)

@@ -160,6 +160,29 @@ static void adopt(hd_checker *c, const hd_record *rec)
     }
 }
 
+static bool name_is(const hd_bytes *b, const char *s)
+{
+    size_t n = strlen(s);
+    return b->len == n && b->kept == n && memcmp(b->p, s, n) == 0;
+}
+
+/* What the frame is (see check_internal.h); the flags of the frame before carry over within a goroutine. */
+static void frame_facts(hd_checker *c, const hd_record *rec)
+{
+    const hd_bytes *name = &rec->u.frame.name;
+    bool preempt;
+
+    if (rec->tag == HD_TAG_GOROUTINE)
+        c->frame.injected = c->frame.conservative = false;
+    if (rec->tag != HD_TAG_FRAME)
+        return;
+    c->frame.after_injected = c->frame.injected;
+    c->frame.after_conservative = c->frame.conservative;
+    preempt = name_is(name, "runtime.asyncPreempt") || name_is(name, "runtime.debugCallV2");
+    c->frame.conservative = preempt;
+    c->frame.injected = preempt || name_is(name, "runtime.sigpanic");
+}
+
 static void checkpoint(hd_checker *c, const hd_record *rec)
 {
     if (rec->index % 256 != 0)
@@ -201,6 +224,7 @@ void hd_checker_record(hd_checker *c, const hd_record *rec)
     s->last = rec->index;
     checkpoint(c, rec);
     adopt(c, rec);
+    frame_facts(c, rec);
     for (int f = 0; f < CK_F_COUNT; f++)
         if (families[f]->tags & bit)
             families[f]->on_record(c, c->state[f], rec);

@@ -80,6 +80,8 @@ typedef struct {
     hd_byte_order order;
     uint8_t       since, until;  /* Go 1.x releases of the port; until 0: still there */
     unsigned      flags;     /* HD_AF_* */
+    uint8_t       injected_gap;   /* link register: bytes between an injected frame and its caller */
+    uint8_t       heap_arena_mb;  /* Go 1.11+: the unit the arena bounds come in */
 } hd_arch;
 
 /* The line for a go1.7+ GOARCH string (len bytes at s) / a go1.3-go1.6 char code; NULL if unknown. */

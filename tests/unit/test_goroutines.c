@@ -40,19 +40,24 @@ static hd_record panic_rec(uint64_t addr, uint64_t g, uint64_t link)
     return r;
 }
 
-/* Header h, params (build version `version` if given), and the objects G, M, OBJ, G2. */
-static void begin_v(tdump *t, hd_header_id h, const char *version)
+/* Header h, params (build version `version` and GOARCH `arch` (big-endian when `big`) if given), and the objects
+ * G, M, OBJ, G2. */
+static void begin_arch(tdump *t, hd_header_id h, const char *version, const char *arch, bool big)
 {
     hd_record p;
     tdump_init(t, h, 8);
     p = tdump_params(t);
     if (version != NULL)
         p.u.params.experiment = tw_str(version);
+    if (arch != NULL)
+        p.u.params.arch = tw_str(arch);
+    p.u.params.big_endian = big;
     tw_put(t, p);
     tw_objects(t);
     tw_put(t, tw_object(G2_ADDR, 384));
 }
 
+static void begin_v(tdump *t, hd_header_id h, const char *version) { begin_arch(t, h, version, NULL, false); }
 static void begin(tdump *t) { begin_v(t, HD_H17, NULL); }
 
 /* The waiting goroutine G (the one writing the dump) and its two frames. */
@@ -78,17 +83,20 @@ static void end(tdump *t)
     tdump_finish(t);
 }
 
-/* A dump whose only odd part is the main goroutine's tw_frames, given as records. */
-static bool with_frames(const hd_record *f, size_t n, int rule)
+/* A dump whose only odd part is the main goroutine's tw_frames, given as records, on GOARCH `arch` of Go
+ * `version` (NULL: tdump's amd64, go1.19.8). */
+static bool with_frames_on(const char *arch, bool big, const char *version, const hd_record *f, size_t n, int rule)
 {
     tdump t;
-    begin(&t);
+    begin_arch(&t, HD_H17, version, arch, big);
     tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
     for (size_t i = 0; i < n; i++)
         tw_put(&t, f[i]);
     end(&t);
     return tw_verdict(&t, rule);
 }
+
+static bool with_frames(const hd_record *f, size_t n, int rule) { return with_frames_on(NULL, false, NULL, f, n, rule); }
 
 /* ---- clean dumps --------------------------------------------------------------------------------- */
 
@@ -256,6 +264,25 @@ static void test_frame_sp_order(void **state)
     (void)state;
     assert_true(with_frames(gap, 2, HD_R_FRAME_SP_ORDER));     /* amd64: frames are contiguous */
     assert_true(with_frames(down, 2, HD_R_FRAME_SP_ORDER));
+}
+
+/* S4 on link-register ports (Go 1.17+): a caller's frame starts where its callee's ends, except after a frame the
+ * runtime injected, which the unwinder leaves the port's minimum frame (arch.def: 16 bytes on arm64, 32 on ppc64)
+ * below its caller. Before Go 1.17 only "not below" is judged. */
+static void test_frame_sp_order_link_register(void **state)
+{
+    const hd_record gap[] = {tw_frame(STACK, 0, 0, 32, "a"), tw_frame(STACK + 40, 1, STACK, 48, "b")};
+    const hd_record inj16[] = {tw_frame(STACK, 0, 0, 32, "runtime.sigpanic"), tw_frame(STACK + 48, 1, STACK, 48, "b")};
+    const hd_record inj0[] = {tw_frame(STACK, 0, 0, 32, "runtime.asyncPreempt"), tw_frame(STACK + 32, 1, STACK, 48, "b")};
+    const hd_record inj32[] = {tw_frame(STACK, 0, 0, 32, "runtime.sigpanic"), tw_frame(STACK + 64, 1, STACK, 48, "b")};
+    (void)state;
+    assert_true(with_frames_on("arm64", false, NULL, gap, 2, HD_R_FRAME_SP_ORDER));
+    assert_true(with_frames_on("arm64", false, "", gap, 2, -1));    /* Go 1.7-1.16 (no version): not judged */
+    assert_true(with_frames_on("arm64", false, NULL, inj16, 2, -1));
+    assert_true(with_frames_on("arm64", false, NULL, inj0, 2, HD_R_FRAME_SP_ORDER));
+    assert_true(with_frames_on("ppc64le", false, NULL, inj32, 2, -1));
+    assert_true(with_frames_on("ppc64le", false, NULL, inj16, 2, HD_R_FRAME_SP_ORDER));
+    assert_true(with_frames_on("s390x", true, NULL, gap, 2, HD_R_FRAME_SP_ORDER));
 }
 
 static void test_frame_entry_after_pc(void **state)
@@ -460,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_background),        cmocka_unit_test(test_duplicate_address_and_id),
         cmocka_unit_test(test_m_unknown),         cmocka_unit_test(test_no_waiting),
         cmocka_unit_test(test_no_dumping_heap),   cmocka_unit_test(test_frame_depth),
+        cmocka_unit_test(test_frame_sp_order_link_register),
         cmocka_unit_test(test_frame_child_sp),    cmocka_unit_test(test_frame_sp_not_g_sp),
         cmocka_unit_test(test_frame_sp_order),    cmocka_unit_test(test_frame_entry_after_pc),
         cmocka_unit_test(test_frame_name_empty),  cmocka_unit_test(test_frame_fields),

@@ -288,6 +288,39 @@ static void test_pointer_dangling(void **state)
     assert_true(with_objects(r, 1, HD_R_POINTER_DANGLING));
 }
 
+/* Frames the runtime injected without a pointer map (runtime.asyncPreempt, runtime.debugCallV2) list every word
+ * as a pointer field, and the frame they interrupted is scanned conservatively: what those words hold is not a
+ * pointer the writer vouches for (seen in real dumps of every port). Any other frame's dangling pointer is H111. */
+static bool frames_holding(const char *inner, const char *outer, int rule)
+{
+    static uint8_t fb[2][32];
+    static const hd_field f = {0, HD_FK_PTR};
+    hd_record fr[2] = {tw_frame(STACK, 0, 0, 32, inner), tw_frame(STACK + 32, 1, STACK, 48, outer)};
+    tdump t;
+    for (int k = 0; k < 2; k++) {
+        for (unsigned i = 0; i < 8; i++)
+            fb[k][i] = (uint8_t)(NOWHERE >> (8 * i));
+        fr[k].u.frame.contents = tw_bytes(fb[k], k == 0 ? 32 : 48);
+        fr[k].u.frame.fields = hd_fields_of(&f, 1);
+    }
+    begin(&t);
+    tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    tw_put(&t, fr[0]);
+    tw_put(&t, fr[1]);
+    tw_put(&t, tw_osthread(M_ADDR, 1));
+    tdump_finish(&t);
+    return tw_verdict(&t, rule);
+}
+
+static void test_pointer_in_injected_frames(void **state)
+{
+    (void)state;
+    assert_true(frames_holding("runtime.asyncPreempt", "main.loop", -1));
+    assert_true(frames_holding("runtime.debugCallV2", "main.loop", -1));
+    assert_true(frames_holding("runtime.gopark", "main.loop", HD_R_POINTER_DANGLING));
+    assert_true(frames_holding("runtime.sigpanic", "main.loop", HD_R_POINTER_DANGLING));   /* it has a map */
+}
+
 /* A pointer in an object to the byte just past another object (a free slot, or the next span) is dangling:
  * the one-past allowance is for go1.4 deferArgs values in stack frames only. */
 static void test_pointer_one_past_object(void **state)
@@ -369,7 +402,7 @@ int main(void)
         cmocka_unit_test(test_outside_arena),      cmocka_unit_test(test_size_and_alignment),
         cmocka_unit_test(test_duplicate),          cmocka_unit_test(test_overlap),
         cmocka_unit_test(test_object_in_segment),  cmocka_unit_test(test_pointer_dangling),
-        cmocka_unit_test(test_pointer_one_past_object),
+        cmocka_unit_test(test_pointer_one_past_object), cmocka_unit_test(test_pointer_in_injected_frames),
         cmocka_unit_test(test_pointers_beyond_every_buffer), cmocka_unit_test(test_go13_objects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

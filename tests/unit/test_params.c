@@ -163,6 +163,17 @@ static void test_p4_arena_unaligned(void **state)
     expect_only(HD_H17, 8, &s, NULL, HD_R_ARENA_UNALIGNED);                /* version go1.19.8 */
     s.version = "";
     expect_only(HD_H17, 8, &s, "1.11", HD_R_ARENA_UNALIGNED);              /* --go says 1.11+ */
+    /* the unit is the port's: 64 MiB where no Windows or iOS target exists (s390x), 4 MiB for amd64 */
+    s.version = NULL;
+    s.lo = TD_ARENA_LO(8);
+    s.hi = TD_ARENA_LO(8) + (UINT64_C(68) << 20);
+    s.arch = "amd64";
+    expect_clean(HD_H17, 8, &s, NULL);
+    s.arch = "s390x";
+    s.big = true;
+    expect_only(HD_H17, 8, &s, NULL, HD_R_ARENA_UNALIGNED);
+    s.hi = TD_ARENA_LO(8) + (UINT64_C(128) << 20);
+    expect_clean(HD_H17, 8, &s, NULL);
 }
 
 static void test_p5_arch_mismatch(void **state)
