@@ -9,7 +9,7 @@
 
 #include "emit.h"
 
-#define HD_DEFECT(id, name, layouts, ptrsizes, go, how) extern const gen_defect_ops defect_##name;
+#define HD_DEFECT(rule, name, layouts, ptrsizes, go, how) extern const gen_defect_ops defect_##name;
 #include "hd/defects.def"
 #undef HD_DEFECT
 
