@@ -134,6 +134,7 @@ static void judge(const bool *met, const exemption *list, const char *what, cons
 
 static void verdict(const char *what)
 {
+    fflush(stdout);
     if (nfail > 0)
         fail_msg("%u gap(s) in %s (listed above)", nfail, what);
 }
