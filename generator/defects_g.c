@@ -223,8 +223,9 @@ static bool frame_can_misalign(const gen_emitter *g, const hd_record *rec)
 static int frame_misalign(gen_emitter *g, hd_record *rec)
 {
     hd_fields *f = &rec->u.frame.fields;
-    half_slot h;
-    frame_half_slot(g, rec, &h);
+    half_slot h = {0, 0, false};
+    if (!frame_half_slot(g, rec, &h))     /* cannot happen: the candidate hook asked the same */
+        return GEN_EMIT;
     if (h.insert) {
         memmove(g->co.fields + h.index + 1, g->co.fields + h.index, (f->count - h.index) * sizeof *g->co.fields);
         f->count++;

@@ -415,7 +415,9 @@ static bool add(names *s, const char *x)
         s->v = realloc(s->v, s->cap * sizeof *s->v);
         assert_non_null(s->v);
     }
-    snprintf(s->v[s->n++], sizeof s->v[0], "%s", x);
+    size_t len = strlen(x) < sizeof s->v[0] ? strlen(x) : sizeof s->v[0] - 1;   /* names are < 64 (ident_before) */
+    memcpy(s->v[s->n], x, len);
+    s->v[s->n++][len] = '\0';
     return true;
 }
 
