@@ -9,7 +9,7 @@
 
 #include "emit.h"
 
-#define HD_DEFECT(id, name, layouts, ptrsizes, go, how) extern const gen_defect_ops defect_##name;
+#define HD_DEFECT(rule, name, layouts, ptrsizes, go, how) extern const gen_defect_ops defect_##name;
 #include "hd/defects.def"
 #undef HD_DEFECT
 
@@ -31,6 +31,8 @@ bool dx_take_object(gm_model *m, hd_entropy *e, const uint32_t *from, uint32_t n
 uint64_t dx_walk_key(const gm_model *m, uint64_t addr);
 /* A model type the dump is sure to write a record for (making one so if needed). */
 uint32_t dx_emitted_type(gm_model *m, hd_entropy *e);
+/* prepare hook: the same, for defects that need some type record (go1.3: a typed object after it). */
+bool dx_some_type(gm_model *m, hd_entropy *e);
 /* The record's field list / contents when they are the emitter's scratch (mutable), else NULL. */
 hd_fields *dx_fields(gen_emitter *g, hd_record *rec);
 hd_bytes  *dx_contents(gen_emitter *g, hd_record *rec);

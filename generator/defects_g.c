@@ -89,6 +89,16 @@ static void go120(hd_gen_config *cfg)
 const gen_defect_ops defect_no_waiting_goroutine = {.prepare = none_waiting};
 const gen_defect_ops defect_no_dumping_heap = {.configure = go120, .prepare = stale_reason};
 
+/* G108: no goroutine at all (nor, with them, frames, defers and panics). Their G, M and defer structs stay
+ * what they are, heap objects and threads, and nothing else points into their stacks. */
+static bool no_goroutines(gm_model *m, hd_entropy *e)
+{
+    (void)e;
+    m->gs.n = 0;
+    return true;
+}
+const gen_defect_ops defect_no_goroutines = {.prepare = no_goroutines};
+
 /* G110, G111: a frame (below the innermost) with a skipped depth / a wrong child SP. */
 static bool outer_frame(const gen_emitter *g, const hd_record *rec)
 {
@@ -177,6 +187,57 @@ static int frame_past_end(gen_emitter *g, hd_record *rec)
     return GEN_EMIT;
 }
 const gen_defect_ops defect_frame_field_outside = {.configure = dx_fields_on, .candidate = frame_mut, .apply = frame_past_end};
+
+/* G119: one frame field half a word off, still inside the contents and in order: a Ptr field whose next
+ * word is free moved up by half a word, or a new Ptr field half a word into two free words. Both words
+ * are zeroed, so the pointer the field now reads is 0 (never dangling, H111). */
+typedef struct { uint64_t index, offset; bool insert; } half_slot;
+
+static bool frame_half_slot(const gen_emitter *g, const hd_record *rec, half_slot *out)
+{
+    const hd_fields *f = &rec->u.frame.fields;
+    uint64_t ps = g->m->ps, len = rec->u.frame.contents.len, end = 0;
+    if (!frame_mut(g, rec) || rec->u.frame.contents.p != g->co.buf || f->count != f->nkept)
+        return false;
+    for (uint64_t i = 0; i <= f->count; i++) {
+        uint64_t next = i < f->count ? f->v[i].offset : len;
+        if (next >= end + 2 * ps) {                     /* two free words before field i (or the end) */
+            *out = (half_slot){i, end, true};
+            return true;
+        }
+        if (i == f->count)
+            break;
+        if (f->v[i].kind == HD_FK_PTR && f->v[i].offset + 2 * ps <= (i + 1 < f->count ? f->v[i + 1].offset : len)) {
+            *out = (half_slot){i, f->v[i].offset, false};
+            return true;
+        }
+        end = f->v[i].offset + ps * hd_field_kind_words(g->layout, f->v[i].kind);
+    }
+    return false;
+}
+static bool frame_can_misalign(const gen_emitter *g, const hd_record *rec)
+{
+    half_slot h;
+    return frame_half_slot(g, rec, &h);
+}
+static int frame_misalign(gen_emitter *g, hd_record *rec)
+{
+    hd_fields *f = &rec->u.frame.fields;
+    half_slot h = {0, 0, false};
+    if (!frame_half_slot(g, rec, &h))     /* cannot happen: the candidate hook asked the same */
+        return GEN_EMIT;
+    if (h.insert) {
+        memmove(g->co.fields + h.index + 1, g->co.fields + h.index, (f->count - h.index) * sizeof *g->co.fields);
+        f->count++;
+        f->nkept++;
+    }
+    memset(g->co.buf + h.offset, 0, 2 * g->m->ps);
+    g->co.fields[h.index].kind = HD_FK_PTR;
+    g->co.fields[h.index].offset = h.offset + g->m->ps / 2;
+    return GEN_EMIT;
+}
+const gen_defect_ops defect_frame_field_misaligned = {.configure = dx_fields_on, .prepare = dx_more_frames,
+                                                      .candidate = frame_can_misalign, .apply = frame_misalign};
 
 static bool frame_has_field(const gen_emitter *g, const hd_record *rec)
 {

@@ -193,3 +193,32 @@ static int dangling(gen_emitter *g, hd_record *rec)
     return GEN_EMIT;
 }
 const gen_defect_ops defect_pointer_dangling = {.configure = dx_fields_on, .candidate = has_ptr, .apply = dangling};
+
+/* H113 (go1.3): an object kind the writer never writes (dumpobjs: 0 single, 1 array, 2 channel from the
+ * span's type word, 127 conservative). Nothing else reads the kind of an object. */
+static int bad_kind(gen_emitter *g, hd_record *rec)
+{
+    static const uint64_t kinds[] = {3, 4, 5, 7, 63, 126, 128, 255, 1000};
+    rec->u.object.kind = kinds[dx_pick(g, 53, 0, sizeof kinds / sizeof kinds[0] - 1)];
+    return GEN_EMIT;
+}
+const gen_defect_ops defect_object_kind = {.candidate = is_object, .apply = bad_kind};
+
+/* H114 (go1.3): a typed object marked conservative (kind 127), or an array / channel object without its
+ * type. The object's type record is still written before it (a type record before an object need not be
+ * its type in go1.3). */
+static bool typed_object(const gen_emitter *g, const hd_record *rec)
+{
+    (void)g;
+    return rec->tag == HD_TAG_OBJECT && rec->u.object.type != 0 && rec->u.object.kind <= 2;
+}
+static int kind_type_mismatch(gen_emitter *g, hd_record *rec)
+{
+    if (rec->u.object.kind != 0 && dx_pick(g, 54, 0, 1))
+        rec->u.object.type = 0;
+    else
+        rec->u.object.kind = 127;
+    return GEN_EMIT;
+}
+const gen_defect_ops defect_object_kind_type = {.prepare = dx_some_type, .candidate = typed_object,
+                                                .apply = kind_type_mismatch};

@@ -189,3 +189,23 @@ const gen_defect_ops defect_sample_bucket_unknown = {.prepare = need_sample, .ca
                                                      .apply = sample_bucket_off};
 const gen_defect_ops defect_sample_no_object = {.prepare = need_sample, .candidate = is_sample, .apply = sample_nowhere};
 const gen_defect_ops defect_sample_duplicate = {.prepare = need_sample, .candidate = is_sample, .apply = twice};
+
+/* R107 (go1.3): an otherroot with another description than "runtime type info". The model gives some spans
+ * an otherroot; a dump without any gets one before the finalizers of a span drawn here. */
+static bool need_otherroot(gm_model *m, hd_entropy *e)
+{
+    if (m->otherroots.n == 0 && m->order.n > 0)
+        *GM_PUSH(&m->otherroots) = (uint32_t)hd_ent_below(e, m->order.n);
+    return m->otherroots.n > 0;
+}
+static bool is_otherroot(const gen_emitter *g, const hd_record *rec) { (void)g; return rec->tag == HD_TAG_OTHERROOT; }
+static int other_description(gen_emitter *g, hd_record *rec)
+{
+    static const char *const desc[] = {"runtime type inf", "Runtime type info", "runtime type info ", "",
+                                       "finalizer", "stack", "runtime type info\n", "data"};
+    const char *d = desc[dx_pick(g, 77, 0, sizeof desc / sizeof desc[0] - 1)];
+    rec->u.otherroot.desc = hd_bytes_of(d, strlen(d));
+    return GEN_EMIT;
+}
+const gen_defect_ops defect_otherroot_desc = {.prepare = need_otherroot, .candidate = is_otherroot,
+                                              .apply = other_description};

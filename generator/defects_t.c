@@ -1,6 +1,7 @@
 /* defects_t.c — defects for type and itab records and the iface/eface words that refer to them (T1xx). */
 #include "defects.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool is_itab(const gen_emitter *g, const hd_record *rec) { (void)g; return rec->tag == HD_TAG_ITAB; }
@@ -97,12 +98,7 @@ static int other_type(gen_emitter *g, hd_record *rec)
     rec->u.itab.type = t != rec->u.itab.type ? t : m->rodata_lo + 8;
     return GEN_EMIT;
 }
-static bool some_itab(gm_model *m, hd_entropy *e)
-{
-    dx_emitted_type(m, e);
-    return true;
-}
-const gen_defect_ops defect_type_not_itabs = {.prepare = some_itab, .candidate = itab_after_type, .apply = other_type};
+const gen_defect_ops defect_type_not_itabs = {.prepare = dx_some_type, .candidate = itab_after_type, .apply = other_type};
 
 /* T105: go1.4: a type record before an object that is the type of none of its Eface fields. */
 static bool small_object(const gen_emitter *g, const hd_record *rec)
@@ -230,3 +226,44 @@ static bool name_empty(gm_model *m, hd_entropy *e)
 }
 const gen_defect_ops defect_type_bool_false = {.prepare = bool_false};
 const gen_defect_ops defect_type_name_empty = {.prepare = name_empty};
+
+/* T111 (go1.3): an object (not a conservative one: with a type that would also be H114) whose type is an
+ * address no type record has. */
+static bool typable_object(const gen_emitter *g, const hd_record *rec)
+{
+    (void)g;
+    return rec->tag == HD_TAG_OBJECT && rec->u.object.kind <= 2;
+}
+static int unwritten_object_type(gen_emitter *g, hd_record *rec)
+{
+    rec->u.object.type = g->m->rodata_lo + 8 * dx_pick(g, 45, 1, 64);   /* past every descriptor */
+    return GEN_EMIT;
+}
+const gen_defect_ops defect_object_type_missing = {.candidate = typable_object, .apply = unwritten_object_type};
+
+/* T112 (go1.3): one type record whose field list is out of order (an entry written twice in a row) or runs
+ * past the type's size (one more Ptr field at offset size). Written from a copy: the model's list is shared
+ * by every record of the type. Other records of the same type (cache evictions) stay right. */
+static bool is_type(const gen_emitter *g, const hd_record *rec) { (void)g; return rec->tag == HD_TAG_TYPE; }
+static int type_fields_broken(gen_emitter *g, hd_record *rec)
+{
+    uint64_t n = rec->u.type.fields.count;
+    hd_field *v = malloc((n + 1) * sizeof *v);
+    hd_record r = *rec;
+    if (v == NULL)
+        return GEN_EMIT;                    /* out of memory: test_inject would say the rule did not fire */
+    if (n > 0)
+        memcpy(v, rec->u.type.fields.v, n * sizeof *v);
+    if (n > 0 && dx_pick(g, 46, 0, 1)) {
+        uint64_t i = dx_pick(g, 47, 0, n - 1);
+        memmove(v + i + 1, v + i, (n - i) * sizeof *v);
+    } else {
+        v[n].kind = HD_FK_PTR;
+        v[n].offset = rec->u.type.size;
+    }
+    r.u.type.fields = hd_fields_of(v, (uint32_t)n + 1);
+    gen_put(g, &r);
+    free(v);
+    return GEN_SKIP;
+}
+const gen_defect_ops defect_type_fields = {.prepare = dx_some_type, .candidate = is_type, .apply = type_fields_broken};

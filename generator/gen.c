@@ -209,7 +209,7 @@ int hd_gen_write(const hd_gen_config *cfg, hd_entropy *e, hd_out *o, hd_gen_stat
     if (cfg->defect >= 0) {
         if (ops == NULL)
             return fail(st, "unknown defect %d", cfg->defect);
-        st->rule = hd_rule_find(hd_defect_get((unsigned)cfg->defect)->rule_id);
+        st->rule = (int)hd_defect_get((unsigned)cfg->defect)->rule;
     }
     gm_build(&m, cfg, e);
     if (ops != NULL && ops->prepare != NULL && !ops->prepare(&m, e)) {

@@ -23,3 +23,9 @@ add_test(NAME hdgen_corpus
          COMMAND bash ${PROJECT_SOURCE_DIR}/corpus/generated/check.sh corpus $<TARGET_FILE:hdgen>
                  $<TARGET_FILE:hdvalidate>)
 set_tests_properties(hdgen_cli hdgen_corpus PROPERTIES LABELS "cli;gen")
+
+# The rule table as a contract (tests/unit/test_rules.c): every rule has a defect, a corpus case, a FORMAT.md §5
+# invariant and a unit test that fires it alone; the test reads the source tree.
+target_link_libraries(test_rules PRIVATE hdgenerator)
+target_compile_definitions(test_rules PRIVATE HD_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+set_tests_properties(test_rules PROPERTIES LABELS "unit;gen")

@@ -88,15 +88,14 @@ static void list_defects(void)
     printf("%-6s %-8s %-24s %-24s %-8s %s\n", "rule", "severity", "rule name", "layouts", "ptrsize", "defect");
     for (unsigned i = 0; i < hd_defect_count(); i++) {
         const hd_defect_info *d = hd_defect_get(i);
-        int r = hd_rule_find(d->rule_id);
+        const hd_rule_info *r = hd_rule_get(d->rule);
         char layouts[64] = "";
         for (unsigned l = 0; l < HD_LAYOUT_COUNT; l++)
             if (d->layouts & HD_DL(l))
                 snprintf(layouts + strlen(layouts), sizeof layouts - strlen(layouts), "%s%s", layouts[0] ? "," : "",
                          lname[l]);
         printf("%-6s %-8s %-24s %-24s %-8s %s: %s%s%s%s\n", d->rule_id,
-               r >= 0 ? hd_severity_name(hd_rule_get((hd_rule)r)->severity) : "?",
-               r >= 0 ? hd_rule_get((hd_rule)r)->name : "(not in the rule table)", layouts,
+               hd_severity_name(r->severity), r->name, layouts,
                d->ptrsizes == (4 | 8) ? "4,8" : d->ptrsizes == 4 ? "4" : "8", d->name, d->how,
                d->go != NULL ? " [validate with --go=" : "", d->go != NULL ? d->go : "", d->go != NULL ? "]" : "");
     }

@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "hd/diag.h"
 #include "hd/encode.h"
 #include "hd/entropy.h"
 #include "hd/format.h"
@@ -126,8 +127,9 @@ void hd_gen_config_describe(const hd_gen_config *cfg, char *buf, size_t len);
 /* ---- defect injection (the table is include/hd/defects.def) ---- */
 
 typedef struct {
-    const char *rule_id;     /* "S105": the rule the defect breaks (a rules.def ID) */
-    const char *name;        /* "bool-2": the defect's own name */
+    const char *rule_id;     /* "S105": the ID of the rule the defect breaks (hd_rule_get(rule)->id) */
+    hd_rule     rule;        /* HD_R_BOOL_INVALID: that rule (defects.def names it by this identifier) */
+    const char *name;        /* "bool_invalid": the defect's own name (also accepted as "bool-invalid") */
     unsigned    layouts;     /* bit (1 << hd_layout) for each layout the defect applies to */
     unsigned    ptrsizes;    /* 4 | 8: pointer sizes it applies to */
     const char *go;          /* NULL, or the release to validate with (hdvalidate --go=…, hd_options.go_version)

@@ -1,4 +1,6 @@
-/* test_addrmap.c — the address hash map: insert, replace, add-if-absent, key 0, growth, iteration. */
+/* test_addrmap.c — the address hash map (types and itabs since the xref sweep took the rest): insert, replace,
+ * add-if-absent, key 0, growth, iteration, and adversarial key sets and orders (crafted collisions, strides of
+ * large powers of two, descending and interleaved insertion) that must keep probe runs short. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -145,13 +147,42 @@ static void test_crafted_collisions(void **state)
     addrmap_free(&m);
 }
 
+/* Type and itab addresses are aligned, often to large powers of two, and arrive in any order: strides of
+ * 2^3 .. 2^44 (so the low bits, or all but the high bits, are equal), ascending, descending and interleaved
+ * from both ends. Every key is found with its value, no neighbour is invented, probe runs stay short. */
+static void test_strides_and_orders(void **state)
+{
+    enum { N = 50000 };
+    static const unsigned shifts[] = {3, 12, 20, 32, 44};
+    (void)state;
+    for (size_t si = 0; si < sizeof shifts / sizeof shifts[0]; si++)
+        for (int order = 0; order < 3; order++) {
+            addrmap m;
+            uint64_t v, stride = UINT64_C(1) << shifts[si];
+            addrmap_init(&m, 8);
+            for (uint64_t i = 0; i < N; i++) {
+                uint64_t j = order == 0 ? i : order == 1 ? N - 1 - i : (i % 2 ? N - 1 - i / 2 : i / 2);
+                assert_int_equal(addrmap_put(&m, j * stride, j + 1), 1);
+            }
+            assert_int_equal(addrmap_count(&m), N);
+            for (uint64_t j = 0; j < N; j++) {
+                assert_true(addrmap_get(&m, j * stride, &v));
+                assert_int_equal(v, j + 1);
+                assert_false(addrmap_get(&m, j * stride + (stride > 8 ? stride / 2 : 4), NULL));   /* between keys */
+            }
+            if (addrmap_longest_run(&m) >= 1000)
+                fail_msg("stride 2^%u, order %d: a probe run of %zu slots", shifts[si], order, addrmap_longest_run(&m));
+            addrmap_free(&m);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty),          cmocka_unit_test(test_put_get_replace),
         cmocka_unit_test(test_add_keeps_first), cmocka_unit_test(test_key_zero),
         cmocka_unit_test(test_width4_truncates), cmocka_unit_test(test_growth_and_iteration),
-        cmocka_unit_test(test_crafted_collisions),
+        cmocka_unit_test(test_crafted_collisions), cmocka_unit_test(test_strides_and_orders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
