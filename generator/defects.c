@@ -7,7 +7,7 @@
 /* The rule IDs by rule ("S105" at HD_R_BOOL_INVALID): an element of this array is an address constant, so the
  * table below can name a defect's rule by its enum and still hold the ID string. */
 static const char rule_ids[HD_RULE_COUNT][8] = {
-#define HD_RULE(ident, id, sev, name, inv, doc) [HD_R_##ident] = id,
+#define HD_RULE(ident, id, sev, kind, name, inv, doc) [HD_R_##ident] = id,
 #include "hd/rules.def"
 #undef HD_RULE
 };

@@ -100,14 +100,11 @@ int objindex_add(objindex *x, const objindex_obj *o, uint64_t *scratch)
 
 /* ---- the merged walk ---- */
 
-/* Entry order: address, then record offset (the first written first). Escaped entries compare by their side
- * index, which also grows in file order. */
+/* Entry order: the chunks' own (address, then packed word), so that the merge is one total order. */
 static bool before(const objindex_walk *w, size_t a, size_t b)
 {
     const uint64_t *ea = &w->x->v[2 * w->next[a]], *eb = &w->x->v[2 * w->next[b]];
-    if (ea[0] != eb[0])
-        return ea[0] < eb[0];
-    return unpack(w->x, ea).pos < unpack(w->x, eb).pos;
+    return ea[0] != eb[0] ? ea[0] < eb[0] : ea[1] < eb[1];
 }
 
 static size_t chunk_end(const objindex_walk *w, size_t c)

@@ -41,7 +41,9 @@ void objindex_free(objindex *x);
 /* Append an object. scratch: 2 * OI_CHUNK words, used when a chunk fills. 0, or -1 out of memory. */
 int  objindex_add(objindex *x, const objindex_obj *o, uint64_t *scratch);
 
-/* The address-ordered walk (ties: record offset order). objindex_walk_init sorts the last, partial chunk. */
+/* The address-ordered walk. Objects with one address come out in no particular order (a sorted chunk orders them
+ * by their packed word): the sweep compares record offsets itself to tell which was written first.
+ * objindex_walk_init sorts the last, partial chunk. */
 typedef struct {
     const objindex *x;
     size_t          nchunks;

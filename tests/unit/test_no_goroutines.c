@@ -73,10 +73,25 @@ static void with_the_dumping_goroutine(void **state)
         }
 }
 
+/* A dump cut at a record boundary before its goroutines (the writer ignores write errors): S112 says it is
+ * truncated, and nothing is said of goroutines the missing part may have held. */
+static void cut_before_the_goroutines(void **state)
+{
+    (void)state;
+    for (size_t h = 0; h < sizeof headers / sizeof headers[0]; h++) {
+        tdump t;
+        tdump_begin(&t, headers[h], 8);
+        tw_w_object(&t);
+        hd_out_flush(&t.o);
+        expect_only(&t, HD_R_NO_EOF);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(without_goroutines),
+        cmocka_unit_test(cut_before_the_goroutines),
         cmocka_unit_test(with_the_dumping_goroutine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,7 +74,7 @@ static const exemption no_unit_test[] = {{NULL, NULL}};
 /* ---- helpers ---------------------------------------------------------------------------------------------- */
 
 static const char *const idents[HD_RULE_COUNT] = {
-#define HD_RULE(ident, id, sev, name, inv, doc) [HD_R_##ident] = #ident,
+#define HD_RULE(ident, id, sev, kind, name, inv, doc) [HD_R_##ident] = #ident,
 #include "hd/rules.def"
 #undef HD_RULE
 };

@@ -1,6 +1,6 @@
 /* test_xsort.c — the external sort (validator/xsort.[ch]): every record comes back exactly once, in
  * lexicographic order, equal to a reference sort, for 1..8-word records; batches small enough to spill many
- * runs and to compact 64 of them into one (more than once); all-equal, descending and random keys, keys near
+ * runs and to compact XS_FANIN of them into one (more than once); with and without the background spiller; all-equal, descending and random keys, keys near
  * 2^64; a dump that fits one batch never touches the disk; xsort_sort_array on its own (radix, insertion and
  * heapsort paths); and the failure path: no temporary file (TMPDIR missing, not a directory, not writable),
  * sticky, with xsort_error saying why. */
@@ -59,6 +59,8 @@ static void make(uint64_t *r, size_t i, size_t n, unsigned w, keys k)
 
 /* Sort n records of w words through a sorter with the given batch; compare with qsort. Returns the bytes
  * spilled. */
+static bool threaded;      /* run() uses the background spiller */
+
 static uint64_t run(size_t n, unsigned w, size_t batch, keys k, bool lend)
 {
     uint64_t *ref = malloc((n ? n : 1) * w * sizeof *ref), *scratch = NULL, rec[XS_WORDS_MAX], spilled;
@@ -71,7 +73,7 @@ static uint64_t run(size_t n, unsigned w, size_t batch, keys k, bool lend)
         scratch = malloc(batch * w * sizeof *scratch);
         assert_non_null(scratch);
     }
-    s = xsort_new(w, batch, scratch);
+    s = xsort_new(w, batch, scratch, threaded);
     assert_non_null(s);
     rng_state = n * 131 + w * 17 + batch + (uint64_t)k;
     for (size_t i = 0; i < n; i++) {
@@ -109,12 +111,17 @@ static uint64_t run(size_t n, unsigned w, size_t batch, keys k, bool lend)
 static void test_record_widths(void **state)
 {
     (void)state;
-    for (unsigned w = 1; w <= XS_WORDS_MAX; w++)
-        for (int k = RANDOM; k <= HUGE_KEYS; k++)
-            run(3000, w, 37, (keys)k, w % 2 == 0);
+    for (int t = 0; t < 2; t++) {
+        threaded = t == 1;
+        for (unsigned w = 1; w <= XS_WORDS_MAX; w++)
+            for (int k = RANDOM; k <= HUGE_KEYS; k++)
+                run(3000, w, 37, (keys)k, w % 2 == 0);
+    }
+    threaded = false;
 }
 
-/* Batches of 2..8 records: 64 runs pile up after 128..512 records, then 64 more, …: several compactions,
+/* Batches of 2..8 records: XS_FANIN runs pile up after 2..8 * XS_FANIN records, then as many more, …: several
+ * compactions,
  * each merging a compacted run with new ones; the last batch partial, full or empty. */
 static void test_many_runs_and_compaction(void **state)
 {
@@ -130,18 +137,25 @@ static void test_many_runs_and_compaction(void **state)
     assert_true(run(XS_FANIN * XS_FANIN * 2 + 7, 2, 2, RANDOM, true) > 0);   /* compacted runs compacted again */
 }
 
-/* Compaction, by the bytes written: all-equal 2-word records take 2 bytes each on disk (word 0 delta-coded,
- * 42 then 0; word 1 42). The record that fills the 63rd run spills 63 runs; the one that fills the 64th makes
- * 64 runs, which are merged at once into one run of the same bytes again. */
+/* Compaction, by the bytes written: all-equal 2-word records {42, 42} take R bytes each on disk (word 0
+ * delta-coded: 42 for a run's first record, then 0; word 1 stored rotated by two bits: 168, two bytes). With F =
+ * XS_FANIN: the record that fills the (F-1)th run spills F-1 runs; the one that fills the Fth makes F runs,
+ * merged at once into one run of the same bytes again; F-1 runs more make F again, compacted with the first
+ * compacted run, whose records are written a third time. The background spiller writes the same bytes. */
 static void test_compaction_happens(void **state)
 {
+    const uint64_t R = 3, F = XS_FANIN;
     (void)state;
-    for (size_t batch = 2; batch <= 64; batch *= 4) {
-        assert_int_equal(run(63 * batch + 1, 2, batch, ALL_EQUAL, false), 2 * 63 * batch);
-        assert_int_equal(run(64 * batch + 1, 2, batch, ALL_EQUAL, false), 2 * (2 * 64 * batch));
-        /* the 64 runs after it: compacted with the first compacted run, whose bytes are written a third time */
-        assert_int_equal(run(127 * batch + 1, 2, batch, ALL_EQUAL, false), 2 * (2 * 64 * batch + 63 * batch + 127 * batch));
+    for (int t = 0; t < 2; t++) {
+        threaded = t == 1;
+        for (size_t batch = 2; batch <= 32; batch *= 4) {
+            assert_int_equal(run((F - 1) * batch + 1, 2, batch, ALL_EQUAL, false), R * (F - 1) * batch);
+            assert_int_equal(run(F * batch + 1, 2, batch, ALL_EQUAL, false), R * (2 * F * batch));
+            assert_int_equal(run((2 * F - 1) * batch + 1, 2, batch, ALL_EQUAL, false),
+                             R * ((2 * F - 1) * batch + F * batch + (2 * F - 1) * batch));
+        }
     }
+    threaded = false;
 }
 
 /* What fits one batch is sorted in memory: no temporary file. */
@@ -157,9 +171,9 @@ static void test_no_spill(void **state)
 static void test_bad_arguments(void **state)
 {
     (void)state;
-    assert_null(xsort_new(0, 16, NULL));
-    assert_null(xsort_new(XS_WORDS_MAX + 1, 16, NULL));
-    assert_null(xsort_new(2, 1, NULL));
+    assert_null(xsort_new(0, 16, NULL, false));
+    assert_null(xsort_new(XS_WORDS_MAX + 1, 16, NULL, false));
+    assert_null(xsort_new(2, 1, NULL, true));
 }
 
 /* xsort_sort_array alone: radix on word 0, insertion sort for short runs of equal word 0, heapsort for long
@@ -202,7 +216,7 @@ static void expect_no_temp(const char *tmpdir, const char *why)
     int failed_at = -1;
 
     assert_int_equal(setenv("TMPDIR", tmpdir, 1), 0);
-    s = xsort_new(2, 4, NULL);
+    s = xsort_new(2, 4, NULL, threaded);
     assert_non_null(s);
     for (int i = 0; i < 10 && failed_at < 0; i++) {
         rec[0] = (uint64_t)(10 - i);
@@ -215,7 +229,8 @@ static void expect_no_temp(const char *tmpdir, const char *why)
     } else {
         unsetenv("TMPDIR");
     }
-    assert_int_equal(failed_at, 4);                             /* the fifth record overflows the batch of 4 */
+    /* the fifth record overflows the batch of 4; the background spiller's failure shows at the next handoff */
+    assert_int_equal(failed_at, threaded ? 8 : 4);
     assert_non_null(xsort_error(s));
     if (strstr(xsort_error(s), "cannot create a temporary file") == NULL || strstr(xsort_error(s), why) == NULL)
         fail_msg("TMPDIR=%s: xsort_error says \"%s\", want the reason \"%s\"", tmpdir, xsort_error(s), why);
@@ -226,11 +241,10 @@ static void expect_no_temp(const char *tmpdir, const char *why)
     xsort_free(s);
 }
 
-static void test_no_temporary_file(void **state)
+static void no_temporary_file(void)
 {
     char dir[] = "/tmp/test_xsort_XXXXXX", file[64], ro[80];
     FILE *f;
-    (void)state;
     expect_no_temp("/nonexistent-test-xsort/dir", "No such file or directory");
     assert_non_null(mkdtemp(dir));
     snprintf(file, sizeof file, "%s/plain", dir);
@@ -245,6 +259,16 @@ static void test_no_temporary_file(void **state)
     rmdir(ro);
     remove(file);
     rmdir(dir);
+}
+
+static void test_no_temporary_file(void **state)
+{
+    (void)state;
+    threaded = false;
+    no_temporary_file();
+    threaded = true;
+    no_temporary_file();
+    threaded = false;
 }
 
 int main(void)
