@@ -35,7 +35,7 @@ static void put_diags(dumper *d, const char *last_what)
         tf_print_diag(d->out, &d->pass.diag[i], i + 1 == d->pass.ndiag && last_what != NULL ? last_what : "diagnostic",
                       &d->t);
     if (d->pass.ndiag_more > 0 && !d->t.json)
-        fprintf(d->out, ";; … and %" PRIu64 " more diagnostics for this record\n", d->pass.ndiag_more);
+        fprintf(d->out, ";; and %" PRIu64 " more diagnostics for this record\n", d->pass.ndiag_more);
 }
 
 static void put_notes(dumper *d, const tf_notes *n)
@@ -45,7 +45,7 @@ static void put_notes(dumper *d, const tf_notes *n)
     for (unsigned i = 0; i < n->n; i++)
         fprintf(d->out, ";; %s\n", n->text[i]);
     if (n->more > 0)
-        fprintf(d->out, ";; … and %" PRIu64 " more\n", n->more);
+        fprintf(d->out, ";; and %" PRIu64 " more\n", n->more);
 }
 
 /* The bytes [from, to) of the input as a raw directive (streams cannot show them). */

@@ -179,7 +179,7 @@ long long lex_decode(const token *t, uint8_t *out, const char **err)
             if (is_space(*p) || *p == '\n')
                 continue;
             if (v < 0)
-                return *err = "not a hex digit in x\"…\"", -1;
+                return *err = "not a hex digit in x\"...\"", -1;
             if (hi < 0) {
                 hi = v;
             } else {
@@ -188,7 +188,7 @@ long long lex_decode(const token *t, uint8_t *out, const char **err)
             }
         }
         if (hi >= 0)
-            return *err = "odd number of hex digits in x\"…\"", -1;
+            return *err = "odd number of hex digits in x\"...\"", -1;
         return n;
     }
     for (const char *p = t->s + 1, *end = t->s + t->n - 1; p < end;) {

@@ -29,8 +29,8 @@ struct tf_stats {
     tally     large[64];                 /* [log2(size)] above SMALL_MAX */
     tally     odd;                       /* 0 or not a multiple of 8 */
     tf_table  types;                     /* a: objects, b: bytes, name in names */
-    char     *names;
-    size_t    names_len;
+    char     *names;                     /* grows by doubling up to NAMES_MAX */
+    size_t    names_len, names_cap;
     tally     typed, untyped, types_dropped;
     wait_row  wait[WAIT_MAX];
     unsigned  nwait;
@@ -82,11 +82,20 @@ static void name_type(tf_stats *s, const hd_record *r)
     size_t k = r->u.type.name.kept < NAME_KEEP ? (size_t)r->u.type.name.kept : NAME_KEEP;
     if (e == NULL || e->name_off != UINT32_MAX || r->u.type.name.p == NULL)
         return;                       /* full, or named already (type records repeat) */
-    if (s->names == NULL && (s->names = malloc(NAMES_MAX)) == NULL)
-        return;
     if (NAMES_MAX - s->names_len < k)
         k = 0;
-    memcpy(s->names + s->names_len, r->u.type.name.p, k);
+    if (s->names_len + k > s->names_cap) {
+        size_t cap = s->names_cap ? s->names_cap * 2 : 4096;
+        char *v;
+        while (cap < s->names_len + k)
+            cap *= 2;
+        if ((v = realloc(s->names, cap)) == NULL)
+            return;
+        s->names = v;
+        s->names_cap = cap;
+    }
+    if (k > 0)
+        memcpy(s->names + s->names_len, r->u.type.name.p, k);
     e->name_off = (uint32_t)s->names_len;
     e->name_len = (uint16_t)k;
     s->names_len += k;
@@ -235,6 +244,14 @@ static unsigned top_types(const tf_stats *s, const tf_entry **top)
     return n;
 }
 
+/* The name a type record gave the entry's address ("" if none, or nothing could be kept). */
+static const char *type_name(const tf_stats *s, const tf_entry *e, size_t *len)
+{
+    bool named = e->name_off != UINT32_MAX && s->names != NULL;
+    *len = named ? e->name_len : 0;
+    return named ? s->names + e->name_off : "";
+}
+
 static void put_json_str(FILE *out, const char *s, size_t n)
 {
     fputc('"', out);
@@ -277,9 +294,10 @@ static void print_json(const tf_stats *s, FILE *out, const char *name, const tf_
     }
     fputs("],\"types\":[", out);
     for (unsigned i = 0; i < ntop; i++) {
+        size_t len;
+        const char *tname = type_name(s, top[i], &len);
         fprintf(out, "%s{\"addr\":\"0x%" PRIx64 "\",\"name\":", i ? "," : "", top[i]->key);
-        put_json_str(out, top[i]->name_off != UINT32_MAX ? s->names + top[i]->name_off : "",
-                     top[i]->name_off != UINT32_MAX ? top[i]->name_len : 0);
+        put_json_str(out, tname, len);
         fprintf(out, ",\"count\":%" PRIu64 ",\"bytes\":%" PRIu64 "}", top[i]->a, top[i]->b);
     }
     fputs("],\"goroutines\":[", out);
@@ -328,8 +346,10 @@ static void print_types(const tf_stats *s, FILE *out, hd_layout layout)
     for (unsigned i = 0; i < ntop; i++) {
         fprintf(out, "  %14" PRIu64 " %10" PRIu64 "  0x%-16" PRIx64 " ", top[i]->b, top[i]->a, top[i]->key);
         if (top[i]->name_off != UINT32_MAX) {
+            size_t len;
+            const char *name = type_name(s, top[i], &len);
             fputc('"', out);
-            tf_put_escaped(out, (const uint8_t *)s->names + top[i]->name_off, top[i]->name_len, false);
+            tf_put_escaped(out, (const uint8_t *)name, len, false);
             fputc('"', out);
         } else {
             fputs("(no type record)", out);
