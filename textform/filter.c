@@ -73,10 +73,11 @@ int tf_filter_prepare(tf_filter *f, const hd_dump_opts *o, hd_text_input *in, FI
         f->lo = o->record > o->context ? o->record - o->context : 0;
         f->hi = sat_add(o->record, o->context);
     }
-    if (o->has_at) {
+    if (o->has_at && in->p == NULL && o->context > 0)
+        return -1;                   /* the records before it are gone from a stream */
+    if (o->has_at && in->p != NULL) {
         uint64_t index;
-        if (in->p == NULL)
-            return -1;
+        f->at_ahead = true;
         if (find_at(in, o->at, &index)) {
             uint64_t lo = index > o->context ? index - o->context : 0, hi = sat_add(index, o->context);
             f->lo = f->range && f->lo < lo ? f->lo : lo;
@@ -174,7 +175,7 @@ bool tf_filter_select(tf_filter *f, const tf_pass *p, tf_notes *notes)
 
     if (f->range && r->index >= f->lo && r->index <= f->hi)
         chosen = true;
-    if (o->has_at && !f->range && r->pos <= o->at && o->at < r->end)
+    if (o->has_at && !f->at_ahead && r->pos <= o->at && o->at < r->end)
         chosen = true;               /* streamed input, no context: chosen as it passes */
     if (o->has_goroutine) {
         if (r->tag == HD_TAG_GOROUTINE)

@@ -25,6 +25,7 @@ typedef struct {
     bool     selectors;          /* --record, --at, --goroutine or --object given */
     bool     range;              /* show records [lo, hi] */
     uint64_t lo, hi;
+    bool     at_ahead;           /* --at was resolved by a look-ahead (else chosen as the dump passes) */
     bool     in_group;           /* --goroutine: inside the chosen goroutine's records */
     bool     object;             /* --object: look for [obj_lo, obj_hi) */
     bool     obj_found;

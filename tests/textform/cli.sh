@@ -48,6 +48,17 @@ expect 0 "hddump --stats --json" -- "$hddump" --stats --json "$real" && has "jso
 expect 0 "hddump --object pipe" -- sh -c "cat '$real' | '$hddump' --object=0xc0000061a0 -" &&
     has "object" "$tmp/out" ';; the object holding 0xc0000061a0'
 
+# a pipe is streamed (no temporary copy): the same lines as from the mapped file, after the first comment
+for f in "$src"/corpus/real/*.heapdump; do
+    "$hddump" "$f" | tail -n +2 > "$tmp/file.txt"
+    cat "$f" | "$hddump" - | tail -n +2 > "$tmp/pipe.txt"
+    cmp -s "$tmp/file.txt" "$tmp/pipe.txt" && pass=$((pass + 1)) || { echo "FAIL $(basename "$f"): pipe and file differ"; fail=$((fail + 1)); }
+done
+cat "$real" | "$hddump" --at=0x2cb45 - > "$tmp/out"
+has "pipe: --at as it passes" "$tmp/out" '^0x0002cb40 #1482 stackframe '
+cat "$src/corpus/conformance/n_S111_osthread_cut.hd" | "$hddump" - > "$tmp/out"
+has "pipe: stop without the bytes" "$tmp/out" '^;; the bytes from 0x[0-9a-f]+ are not shown: the input is a stream'
+
 # hdasm: positions of errors, the output removed on an error, standard input and output
 printf 'header go1.7\nosthread addr=1 addr=2\n' > "$tmp/bad.hdt"
 echo keep > "$tmp/out.bin"
