@@ -433,10 +433,10 @@ int hd_text_ctx_run(hd_text_ctx *c, const uint8_t *p, size_t len)
     int rc = 0;
 
     memset(&in, 0, sizeof in);
-    in.p = p;
+    in.p = p != NULL ? p : (const uint8_t *)"";   /* memory input, even when empty */
     in.len = len;
     in.fd = -1;
-    c->o.input = p;
+    c->o.input = in.p;
     c->o.input_len = len;
     c->owner = c->last_frame = c->params = NONE;
     for (unsigned t = 0; t < HD_TAG_COUNT; t++)

@@ -80,12 +80,15 @@ int hd_text_input_open(hd_text_input *in, const char *path, bool random_access, 
             close(fd);
         return fail(err, errlen, path, strerror(errno));
     }
-    if (!S_ISREG(sb.st_mode) && !random_access) {
+    /* a regular file is mapped from its start: standard input redirected from a file at another position is
+     * read from there on, like a stream */
+    bool mappable = S_ISREG(sb.st_mode) && lseek(fd, 0, SEEK_CUR) == 0;
+    if (!mappable && !random_access) {
         in->fd = fd;
         in->close_fd = fd != 0;
         return 0;
     }
-    if (!S_ISREG(sb.st_mode)) {
+    if (!mappable) {
         int copy = spool(fd);
         if (fd != 0)
             close(fd);

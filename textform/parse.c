@@ -91,8 +91,10 @@ static int call(tf_parser *p, bool word)
     if (!word) {
         if (pool_room(p, v) < 0)
             return -1;
-        memset(p->r->pool + p->r->pool_len, 0, (size_t)v);
-        p->r->pool_len += (size_t)v;
+        if (v > 0) {                 /* zero(0): the pool may not exist yet */
+            memset(p->r->pool + p->r->pool_len, 0, (size_t)v);
+            p->r->pool_len += (size_t)v;
+        }
         return 0;
     }
     if (p->ptrsize == 0)

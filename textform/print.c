@@ -139,7 +139,8 @@ static void put_part(pr *p, const uint8_t *b, uint64_t from, uint64_t to, bool z
         fprintf(p->out, "zero(%" PRIu64 ")", to - from);
     } else {
         fputs("x\"", p->out);
-        tf_put_hex(p->out, b + from, to - from);
+        if (to > from)               /* an empty range may have no pointer */
+            tf_put_hex(p->out, b + from, to - from);
         fputc('"', p->out);
     }
 }
