@@ -1,11 +1,13 @@
 /* ctx.c — the records that explain diagnostics, for hdvalidate --context (see textform.h).
  *
- * Pass 1 walks the dump once: it keeps the lines of the records around each diagnostic's record and, at
- * that record, works out what it refers to (related.c). Relations known by position (its goroutine, the
- * frame before it, the params) name a record index at once; those that need a value looked up (a duplicate's
- * twin, the object that holds an address) are resolved in pass 2, through a hash of the values looked for
- * (equal fields) or a sorted array (addresses inside a record's bytes). Memory: the wanted lines, each cut
- * at LINE_KEEP characters, and a few words per diagnostic. */
+ * Pass 0 (only for diagnostics that name an offset but no record: findings judged at the end) finds the
+ * records that hold those offsets. Pass 1 keeps the lines of the records around each diagnostic's record
+ * and, at that record, works out what it refers to (related.c). Relations known by position (its goroutine,
+ * the frame before it, the params) name a record index at once; those that need a value looked up (a
+ * duplicate's twin, the object that holds an address) are resolved in pass 2, through a hash of the values
+ * looked for (equal fields) or a sorted array (addresses inside a record's bytes), together with the lines
+ * of related records that pass 1 had already passed. Memory: the wanted lines, each cut at LINE_KEEP
+ * characters, and a few words per diagnostic. */
 #include "hd/textform.h"
 #include "names.h"
 #include "pass.h"
@@ -47,7 +49,7 @@ struct hd_text_ctx {
     const tf_related *rows[64];  /* the distinct FIELD relations searched in pass 2 */
     size_t       nrows;
     uint64_t     records;        /* decoded in pass 1 */
-    size_t      *by_offset;      /* wants without a record index, sorted by offset */
+    struct { uint64_t value; size_t want; } *by_offset;   /* wants without a record index, by offset */
     size_t       nby_offset;
     struct { uint64_t value; size_t want; } *contains;   /* sorted by value */
     size_t       ncontains;
@@ -208,9 +210,9 @@ static uint64_t field_key(const tf_related *rel, uint64_t v)
 
 /* ---- pass 0: the records of diagnostics that name only an offset (checks judged at the end) ---------- */
 
-static int by_offset(const void *a, const void *b, const hd_text_ctx *c)
+static int by_value(const void *a, const void *b)
 {
-    uint64_t x = c->w[*(const size_t *)a].offset, y = c->w[*(const size_t *)b].offset;
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;   /* value is each element's first member */
     return x < y ? -1 : x > y;
 }
 
@@ -225,22 +227,19 @@ static int pass0(hd_text_ctx *c, hd_text_input *in)
     if ((c->by_offset = malloc(c->nby_offset * sizeof *c->by_offset)) == NULL)
         return -1;
     for (size_t i = 0; i < c->n; i++)
-        if (c->w[i].record == NONE)
-            c->by_offset[k++] = i;
-    for (size_t i = 1; i < k; i++)       /* insertion sort: offsets of findings mostly come in file order */
-        for (size_t j = i; j > 0 && by_offset(&c->by_offset[j - 1], &c->by_offset[j], c) > 0; j--) {
-            size_t t = c->by_offset[j];
-            c->by_offset[j] = c->by_offset[j - 1];
-            c->by_offset[j - 1] = t;
+        if (c->w[i].record == NONE) {
+            c->by_offset[k].value = c->w[i].offset;
+            c->by_offset[k++].want = i;
         }
+    qsort(c->by_offset, k, sizeof *c->by_offset, by_value);
     k = 0;
     if (tf_pass_open(&p, in) == 0) {
         while (k < c->nby_offset && tf_pass_next(&p) == 1) {
-            while (k < c->nby_offset && c->w[c->by_offset[k]].offset < p.rec.pos)
+            while (k < c->nby_offset && c->by_offset[k].value < p.rec.pos)
                 k++;                     /* in the header, or between records: no record */
-            for (; k < c->nby_offset && c->w[c->by_offset[k]].offset < p.rec.end; k++) {
-                c->w[c->by_offset[k]].record = p.rec.index;
-                if (place_want(c, c->by_offset[k]) < 0)
+            for (; k < c->nby_offset && c->by_offset[k].value < p.rec.end; k++) {
+                c->w[c->by_offset[k].want].record = p.rec.index;
+                if (place_want(c, c->by_offset[k].want) < 0)
                     break;
             }
             if (p.rec.tag == HD_TAG_EOF)
@@ -318,11 +317,6 @@ static void pass1(hd_text_ctx *c, tf_pass *p)
 
 /* ---- pass 2 ----------------------------------------------------------------------------------------- */
 
-static int by_value(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
 
 static int prepare_contains(hd_text_ctx *c)
 {

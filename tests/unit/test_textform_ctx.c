@@ -99,6 +99,39 @@ static void test_context(void **state)
     free(m.p);
 }
 
+/* A finding judged at the end names only an offset: its record is the one that holds it. */
+static void test_offset_only(void **state)
+{
+    hd_membuf m = ttext_must_asm(text);
+    hd_text_opts o;
+    hd_text_ctx *cx;
+    hd_diag d;
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f;
+    (void)state;
+    hd_text_opts_init(&o);
+    cx = hd_text_ctx_new(0, &o);
+    memset(&d, 0, sizeof d);
+    d.rule = HD_R_OSTHREAD_DUPLICATE;
+    d.record = HD_NO_RECORD;
+    d.offset = 0x28e + 2;                             /* inside the second osthread record */
+    assert_int_equal(hd_text_ctx_add(cx, 7, &d), 0);
+    d.offset = 0x5;                                   /* in the header: no record */
+    assert_int_equal(hd_text_ctx_add(cx, 8, &d), 0);
+    assert_int_equal(hd_text_ctx_run(cx, m.p, m.len), 0);
+    f = open_memstream(&buf, &n);
+    hd_text_ctx_print(cx, 7, f, "");
+    hd_text_ctx_print(cx, 8, f, "");
+    fclose(f);
+    assert_int_equal(ttext_count(buf, "> 0x0000028e #6 osthread addr=0xc000000100 id=2"), 1);
+    assert_int_equal(ttext_count(buf, "= 0x00000285 #5 osthread"), 1);
+    assert_int_equal(ttext_count(buf, "0x"), 2);
+    free(buf);
+    hd_text_ctx_free(cx);
+    free(m.p);
+}
+
 /* A diagnostic without a record gets no context; one past the limit is refused. */
 static void test_limits(void **state)
 {
@@ -129,6 +162,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_context),
+        cmocka_unit_test(test_offset_only),
         cmocka_unit_test(test_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
