@@ -369,9 +369,14 @@ static void search_fields(hd_text_ctx *c, const tf_pass *p)
         if ((rel->tags & HD_TAGMASK(p->rec.tag)) == 0 || !field(p, rel->to, &v) ||
             (e = tf_table_get(&c->field_keys, field_key(rel, v), false)) == NULL)
             continue;
-        for (size_t k = (size_t)e->a; k != 0; k = c->w[k - 1].next)
+        bool pending = false;
+        for (size_t k = (size_t)e->a; k != 0; k = c->w[k - 1].next) {
             if (c->w[k - 1].rel == rel && c->w[k - 1].value == v)
                 found(c, p, &c->w[k - 1]);
+            pending |= c->w[k - 1].related == NONE;
+        }
+        if (!pending)
+            e->a = 0;                /* every want of the chain is resolved: later twins need not walk it */
     }
 }
 
