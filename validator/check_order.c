@@ -97,10 +97,13 @@ static void check_type_run(hd_checker *c, const hd_record *rec)
                    ": an itab is preceded by at most one type, its own", n, c->run.first, last, rec->index);
 }
 
-/* Records this family does not place: params (S116/S117), a second singleton (S117), tags the layout
- * never writes (S108). */
+/* Records this family does not place: params (S116/S117), records before params (S116: placing them would
+ * open a late section and report every record after params as a cascade), a second singleton (S117), tags
+ * the layout never writes (S108). */
 static bool not_ours(const hd_checker *c, const hd_record *rec)
 {
+    if (c->seen[HD_TAG_PARAMS].count == 0)
+        return true;
     switch (rec->tag) {
     case HD_TAG_PARAMS: return true;
     case HD_TAG_DATA: case HD_TAG_BSS: case HD_TAG_MEMSTATS: return c->seen[rec->tag].count > 1;

@@ -40,7 +40,7 @@ expect_exit 1 "quiet invalid" -- "$hdv" -q "$bad";         contains "quiet inval
 
 expect_exit 0 "json valid" -- "$hdv" --format=json "$good"
 contains "json" '^{"file":".*","diagnostics":\[\],"verdict":"valid","valid":true,"header":"go1.7","layout":"go1.7","ptrsize":8,"byte_order":"little"'
-contains "json counts" '"counts":{"eof":1,"object":0'
+contains "json counts" '"counts":{"eof":1,"object":1'
 if [ "$(wc -l <"$tmp/out")" -eq 1 ]; then ok; else nok "json: not one line per file"; fi
 expect_exit 1 "json invalid" -- "$hdv" --format json "$good" "$bad"
 if [ "$(wc -l <"$tmp/out")" -eq 2 ]; then ok; else nok "json: want two lines for two files"; fi

@@ -4,9 +4,12 @@
  *   y_<anything>            must be accepted with no diagnostic at all
  *   n_<RULE>_<anything>     must be rejected; every diagnostic must be RULE (ID like S105), at least one
  *   i_<RULE>_<anything>     must be accepted (no error); its diagnostics are warnings/infos of RULE only
- * Other files (README.md, …) are ignored. Prints one line per failure and a closing
- * "N passed, N failed" line; exit 0 only if nothing failed. */
+ * A case in the text form (*.hdt) says what it expects in its header comment (";; expect: n S105", see
+ * tests/support/tcase.h), may list several rules, and is assembled by libhdtext before it is judged; if it
+ * also has such a name, the two must agree. Other files (README.md, …) are ignored. Prints one line per
+ * failure and a closing "N passed, N failed" line; exit 0 only if nothing failed. */
 #include "hd/validate.h"
+#include "tcase.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -46,6 +49,36 @@ static int rule_of(const char *name)
     return hd_rule_find(id);
 }
 
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* A case in the text form: 1 pass, 0 fail. */
+static int run_text_case(const char *dir, const char *name)
+{
+    char path[4096], why[320] = "";
+    tcase c;
+    tcase_tally t;
+    hd_diag_sink sink = tcase_sink(&t);
+    hd_result res;
+    int ok;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (tcase_load(path, &c) < 0) {
+        printf("FAIL %s: %s\n", name, c.error);
+        tcase_free(&c);
+        return 0;
+    }
+    hd_validate_mem(c.bytes.p, c.bytes.len, NULL, &sink, &res);
+    ok = tcase_check_name(&c, name, why, sizeof why) == 0 && tcase_judge(&c, &t, hd_result_valid(&res), why, sizeof why);
+    if (!ok)
+        printf("FAIL %s: %s\n", name, why);
+    tcase_free(&c);
+    return ok;
+}
+
 /* 1 pass, 0 fail, -1 not a case. */
 static int run_case(const char *dir, const char *name)
 {
@@ -56,6 +89,8 @@ static int run_case(const char *dir, const char *name)
     char kind = name[0];
     int fd, ok;
 
+    if (has_suffix(name, ".hdt"))
+        return run_text_case(dir, name);
     if ((kind != 'y' && kind != 'n' && kind != 'i') || name[1] != '_')
         return -1;
     if (kind != 'y' && (t.want = rule_of(name)) < 0) {

@@ -15,9 +15,10 @@
  *                 (the innermost call whose parentheses enclose it, casts skipped) to a "fire-alone" function:
  *                 tcheck_only (tests/support/tdump.c: this rule fired and nothing else did), or a function
  *                 defined in a C file of tests/support/ or in that same unit file whose body calls a fire-alone function
- *                 (found to a fixed point: tw_verdict, with_objects, expect_only, …). The hand-built cases of
- *                 tests/support/cases.c count for their rules when a unit file passes `hd_cases[…]` to a
- *                 fire-alone call (test_structural.c does, for every case, in memory and through a pipe).
+ *                 (found to a fixed point: tw_verdict, with_objects, expect_only, …). The hand-written text
+ *                 cases the .hdt files of corpus/conformance count for their rule when their header names exactly one
+ *                 (`;; expect: n S105`) and a unit file calls tcase_judge (test_structural.c does, for every
+ *                 case, in memory and through a pipe: the listed rule fired and nothing else did).
  *
  * Each exemption is listed below with its reason; an exemption that is no longer needed, or names no rule,
  * fails too. The counts are exact: with E exemptions of a requirement, exactly HD_RULE_COUNT - E rules
@@ -35,7 +36,6 @@
 
 #include "hd/diag.h"
 #include "hd/gen.h"
-#include "cases.h"
 
 #ifndef HD_SOURCE_DIR
 #error "HD_SOURCE_DIR (the project's source folder) must be defined"
@@ -526,6 +526,47 @@ static unsigned list_c(const char *dir, char (*paths)[512], unsigned max)
     return n;
 }
 
+/* The rule a text case's header names, when it names exactly one (`;; expect: n S105`); -1 otherwise. */
+static int text_case_rule(const char *path)
+{
+    char line[512], verdict[8], id[16], extra[16];
+    int rule = -1;
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    while (fgets(line, sizeof line, f) != NULL && strncmp(line, ";;", 2) == 0) {
+        const char *x = strstr(line, "expect:");
+        if (x == NULL || sscanf(x + 7, "%7s %15s %15s", verdict, id, extra) != 2)
+            continue;
+        for (int r = 0; r < HD_RULE_COUNT; r++)
+            if (strcmp(hd_rule_get((hd_rule)r)->id, id) == 0)
+                rule = r;
+    }
+    fclose(f);
+    return rule;
+}
+
+/* Mark the rules of the .hdt files of corpus/conformance one-rule cases (test_structural.c judges every one). */
+static void mark_text_cases(bool met[HD_RULE_COUNT])
+{
+    char dir[1024], path[2048];
+    DIR *d;
+    struct dirent *e;
+    snprintf(dir, sizeof dir, "%s/corpus/conformance", HD_SOURCE_DIR);
+    d = opendir(dir);
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".hdt") != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        int r = text_case_rule(path);
+        if (r >= 0)
+            met[r] = true;
+    }
+    closedir(d);
+}
+
 static void test_unit_tests(void **state)
 {
     static char paths[128][512];
@@ -556,17 +597,19 @@ static void test_unit_tests(void **state)
             add(&set, base.v[i]);
         close_over(&c, 1, &set);
         for (size_t i = 0; i + 5 < c.n; i++) {
-            bool rule_tok = strncmp(c.s + i, "HD_R_", 5) == 0, cases_tok = strncmp(c.s + i, "hd_cases", 8) == 0;
+            bool rule_tok = strncmp(c.s + i, "HD_R_", 5) == 0, cases_tok = strncmp(c.s + i, "tcase_judge", 11) == 0;
             if ((!rule_tok && !cases_tok) || (i > 0 && idch(c.s[i - 1])))
                 continue;
             size_t e = i;
             while (e < c.n && idch(c.s[e]))
                 e++;
+            if (cases_tok && e - i == 11 && e < c.n && c.s[e] == '(') {
+                cases_run = true;
+                continue;
+            }
             enclosing_call(&c, i, callee, sizeof callee);
             if (callee[0] == '\0' || !has(&set, callee))
                 continue;
-            if (cases_tok && e - i == 8)
-                cases_run = true;
             for (unsigned r = 0; rule_tok && r < HD_RULE_COUNT; r++)
                 if (e - i - 5 == strlen(idents[r]) && strncmp(c.s + i + 5, idents[r], e - i - 5) == 0)
                     met[r] = true;
@@ -575,12 +618,10 @@ static void test_unit_tests(void **state)
         free(c.s);
     }
     if (cases_run)
-        for (size_t k = 0; k < hd_ncases; k++)
-            if (hd_cases[k].rule >= 0 && hd_cases[k].rule < HD_RULE_COUNT)
-                met[hd_cases[k].rule] = true;
+        mark_text_cases(met);
     judge(met, no_unit_test, "a unit test that fires it alone",
           "no unit test fires it alone (pass HD_R_<IDENT> to tcheck_only, or to a helper that calls it, in a "
-          "tests/unit file; or add a case to tests/support/cases.c)");
+          "tests/unit file; or add a one-rule .hdt case to corpus/conformance)");
     for (unsigned i = 0; i < nsupport; i++)
         free(support[i].s);
     free(base.v);
