@@ -45,7 +45,7 @@ endforeach()
 target_compile_definitions(hdvalidate_shared PRIVATE HD_BUILDING_SHARED)
 set_target_properties(hdvalidate_shared PROPERTIES VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR})
 
-install(TARGETS hdvalidate hdgen RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS hdvalidate hdgen hddump hdasm RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS hdvalidate_shared hdvalidate_static EXPORT hdvalidateTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(FILES include/hd/hdvalidate.h include/hd/api.h include/hd/validate.h include/hd/diag.h include/hd/format.h

@@ -432,7 +432,7 @@ int hd_reader_next(hd_reader *r, hd_record *rec)
     if (src_peek(&r->src) < 0)
         return src_failed(&r->src) ? (r->stopped = true, -1) : 0;
     rec->index = r->nrec++;
-    rec->tag = HD_TAG_EOF;
+    rec->tag = (hd_tag)HD_TAG_COUNT;     /* not known yet: a diagnostic about the tag itself names no tag */
     r->rec = rec;
     r->arena_used = 0;
     r->nborrowed = 0;

@@ -13,5 +13,8 @@ add_test(NAME cli_sarif_schema COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/test
                                        $<TARGET_FILE:hdvalidate> $<TARGET_FILE:mkhostile> ${PROJECT_SOURCE_DIR})
 set_tests_properties(cli_sarif_schema PROPERTIES LABELS cli SKIP_RETURN_CODE 77 TIMEOUT 120)
 add_test(NAME man_pages COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/test_man.sh ${PROJECT_SOURCE_DIR}/man
-                                $<TARGET_FILE:hdvalidate> $<TARGET_FILE:hdgen>)
+                                $<TARGET_FILE:hdvalidate> $<TARGET_FILE:hdgen> $<TARGET_FILE:hddump> $<TARGET_FILE:hdasm>)
 set_tests_properties(man_pages PROPERTIES LABELS cli)
+add_test(NAME cli_context COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/test_context.sh $<TARGET_FILE:hdvalidate>
+                                  $<TARGET_FILE:hdasm> ${PROJECT_SOURCE_DIR})
+set_tests_properties(cli_context PROPERTIES LABELS cli TIMEOUT 300)

@@ -66,6 +66,21 @@ static int map_fd(hd_text_input *in, int fd, uint64_t size)
     return 0;
 }
 
+int hd_text_spool(int fd) { return spool(fd); }
+
+int hd_text_input_map_fd(hd_text_input *in, int fd, char *err, size_t errlen)
+{
+    struct stat sb;
+
+    memset(in, 0, sizeof *in);
+    in->fd = -1;
+    if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+        return fail(err, errlen, "input", "not a regular file");
+    if (map_fd(in, fd, (uint64_t)sb.st_size) < 0)
+        return fail(err, errlen, "input", "cannot map the file");
+    return 0;
+}
+
 int hd_text_input_open(hd_text_input *in, const char *path, bool random_access, char *err, size_t errlen)
 {
     struct stat sb;
@@ -92,21 +107,15 @@ int hd_text_input_open(hd_text_input *in, const char *path, bool random_access, 
         int copy = spool(fd);
         if (fd != 0)
             close(fd);
-        if (copy < 0 || fstat(copy, &sb) < 0) {
-            if (copy >= 0)
-                close(copy);
+        if (copy < 0)
             return fail(err, errlen, path, "cannot copy the stream to a temporary file");
-        }
         fd = copy;
     } else if (fd == 0) {
         fd = dup(0);            /* keep standard input open whatever happens to the copy */
     }
-    if (map_fd(in, fd, (uint64_t)sb.st_size) < 0) {
-        close(fd);
-        return fail(err, errlen, path, "cannot map the file");
-    }
+    int rc = hd_text_input_map_fd(in, fd, err, errlen);
     close(fd);                   /* the mapping stays valid */
-    return 0;
+    return rc < 0 ? fail(err, errlen, path, "cannot map the file") : 0;
 }
 
 void hd_text_input_release(hd_text_input *in, uint64_t upto)

@@ -57,6 +57,10 @@ typedef struct {
  * `random_access`: then it is first copied to an unlinked temporary file (disk, not memory) and mapped.
  * 0, or -1 with a message in err. */
 int  hd_text_input_open(hd_text_input *in, const char *path, bool random_access, char *err, size_t errlen);
+/* Map the regular file open on fd, from its start (fd stays the caller's). 0, or -1 with a message in err. */
+int  hd_text_input_map_fd(hd_text_input *in, int fd, char *err, size_t errlen);
+/* Copy what is left to read on fd to an unlinked temporary file: its descriptor (offset at the end), or -1. */
+int  hd_text_spool(int fd);
 /* Hand the mapped pages below `upto` back to the kernel, so that a pass over a large dump keeps a bounded
  * resident set; they are read again if touched. */
 void hd_text_input_release(hd_text_input *in, uint64_t upto);

@@ -10,11 +10,14 @@ for tool in "$@"; do
   page=$man/$name.1
   if [ ! -f "$page" ]; then fail=$((fail + 1)); echo "FAIL: no man page $page"; continue; fi
   # --help: the option lines ("  -q, --quiet   ..."), their leading option names
-  "$tool" --help 2>&1 | grep -E '^  -' | sed -E 's/^  //; s/(=|\[| [^-,]).*//; s/, /\n/' | sort -u >"$tmp/help"
+  # (the part before the description column, e.g. "-C N, --context=N": -C and --context)
+  "$tool" --help 2>&1 | grep -E '^  -' | sed -E 's/^  //; s/  .*//' | grep -oE '(^|, )-{1,2}[a-zA-Z][-a-zA-Z]*' |
+    sed 's/^, //' | sort -u >"$tmp/help"
   # the man page: the first line of each .TP item ("\fB\-q\fR, \fB\-\-quiet\fR"), its option names
   awk '/^\.TP/ {getline; print}' "$page" | sed 's/\\-/-/g' | grep -oE '\\fB-[-a-zA-Z]+' | sed 's/\\fB//' |
     sort -u >"$tmp/man"
-  if cmp -s "$tmp/help" "$tmp/man"; then pass=$((pass + 1)); else
+  if [ "$(wc -l <"$tmp/help")" -lt 3 ]; then fail=$((fail + 1)); echo "FAIL: $name: no options read from --help"
+  elif cmp -s "$tmp/help" "$tmp/man"; then pass=$((pass + 1)); else
     fail=$((fail + 1)); echo "FAIL: $name: --help and $page list different options:"; diff "$tmp/help" "$tmp/man"; fi
 done
 echo "$pass passed, $fail failed"

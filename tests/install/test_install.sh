@@ -17,8 +17,9 @@ runs() {  # runs NAME PROGRAM: valid dump -> 0, invalid -> 1
 }
 
 if ! cmake --install "$build" --prefix "$p" >"$tmp/install.log" 2>&1; then nok "cmake --install"; cat "$tmp/install.log"; fi
-for f in bin/hdvalidate bin/hdgen lib/libhdvalidate.a lib/pkgconfig/hdvalidate.pc include/hd/hdvalidate.h \
-         lib/cmake/hdvalidate/hdvalidateConfig.cmake share/man/man1/hdvalidate.1 share/man/man1/hdgen.1; do
+for f in bin/hdvalidate bin/hdgen bin/hddump bin/hdasm lib/libhdvalidate.a lib/pkgconfig/hdvalidate.pc \
+         include/hd/hdvalidate.h lib/cmake/hdvalidate/hdvalidateConfig.cmake \
+         share/man/man1/hdvalidate.1 share/man/man1/hdgen.1 share/man/man1/hddump.1 share/man/man1/hdasm.1; do
   check test -e "$p/$f"
 done
 check test -e "$p/lib/libhdvalidate.so.0"

@@ -2,7 +2,9 @@
  *
  * The options are one table: the parser, --help and the man page's option list all come from it (a test
  * compares the man page with --help). */
+#include "context.h"
 #include "hd/expect.h"
+#include "hd/textform.h"
 #include "hd/report.h"
 #include "hd/validate.h"
 #include "hd/version.h"
@@ -26,6 +28,8 @@ typedef struct {
     const char **expect;
     unsigned     nexpect;
     bool         progress;         /* a progress line on stderr (a terminal, big inputs) */
+    bool         context;          /* --context: the records that explain each diagnostic, under it */
+    unsigned     around;           /* records shown on either side of a diagnostic's record */
     double       t0;
 } cli;
 
@@ -101,6 +105,19 @@ static int opt_threads(cli *c, const char *v)
     if (parse_uint(v, &n) < 0 || n > 64)
         return usage_error("--threads needs a number from 0 to 64, not '", v, "'");
     c->opts.threads = (unsigned)n;
+    return GO_ON;
+}
+
+#define CONTEXT_DEFAULT 2
+#define CONTEXT_MAX 100
+
+static int opt_context(cli *c, const char *v)
+{
+    uint64_t n = CONTEXT_DEFAULT;
+    if (v != NULL && (parse_uint(v, &n) < 0 || n > CONTEXT_MAX))
+        return usage_error("--context needs a number from 0 to 100, not '", v, "'");
+    c->context = true;
+    c->around = (unsigned)n;
     return GO_ON;
 }
 
@@ -280,6 +297,9 @@ static const struct option {
      "all files, for code scanning) or junit (JUnit XML, a test case per file)"},
     {"--quiet", "-q", NO_VALUE, false, opt_quiet, NULL, "text: print only what fails a file (other formats report every file)"},
     {"--summary", NULL, NO_VALUE, false, opt_summary, NULL, "text: per-record-type counts and bytes, findings per rule"},
+    {"--context", NULL, OPTIONAL_VALUE, false, opt_context, "N",
+     "text: under each diagnostic, its record in the text form of hddump with N\n"
+     "records on either side (default 2), and the record it refers to"},
     {"--fail-on", NULL, VALUE, false, opt_fail_on, "error|warning", "what makes a file fail (default error)"},
     {"--max-errors", NULL, VALUE, false, opt_max_errors, "N", "stop a file after N errors (default 100, 0 = no limit)"},
     {"--max-per-rule", NULL, VALUE, false, opt_per_rule, "N",
@@ -408,44 +428,92 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 
 /* ---- files ---------------------------------------------------------------------------------------------------- */
 
+/* --context needs the whole dump at hand: a stream (or standard input not at its start) is first copied to an
+ * unlinked temporary file, which is then both validated and mapped. Returns the descriptor to validate. */
+static int seekable(int fd)
+{
+    struct stat sb;
+    int copy;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && lseek(fd, 0, SEEK_CUR) == 0)
+        return fd;
+    copy = hd_text_spool(fd);
+    if (fd != 0)
+        close(fd);
+    if (copy >= 0 && lseek(copy, 0, SEEK_SET) != 0) {
+        close(copy);
+        return -1;
+    }
+    return copy;
+}
+
+/* The --expect lines that do not hold, for the reporter; freed by the caller (failed[0] owns the text). */
+static unsigned failed_expectations(const cli *c, const hd_result *res, const char ***failed)
+{
+    char (*buf)[192];
+    unsigned n = 0;
+    *failed = NULL;
+    if (c->nexpect == 0)
+        return 0;
+    buf = calloc(c->nexpect, sizeof *buf);
+    *failed = calloc(c->nexpect + 1, sizeof **failed);
+    if (buf == NULL || *failed == NULL) {
+        free(buf);
+        return 0;
+    }
+    (*failed)[c->nexpect] = (const char *)buf;   /* owner of the texts, after the list */
+    for (unsigned i = 0; i < c->nexpect; i++) {
+        uint64_t got = 0;
+        if (hd_expect_eval(c->expect[i], res, &got) == 1)
+            continue;
+        snprintf(buf[n], sizeof buf[n], "%s (got %" PRIu64 ")", c->expect[i], got);
+        (*failed)[n] = buf[n];
+        n++;
+    }
+    return n;
+}
+
+static void validate(cli *c, int fd, hd_result *res)
+{
+    hd_text_input in;
+    char err[256];
+    bool mapped = c->context && hd_text_input_map_fd(&in, fd, err, sizeof err) == 0;
+    hdv_context *x = c->context ? hdv_context_new(c->around, mapped ? in.p : NULL, mapped ? (size_t)in.len : 0, &c->rp)
+                                : NULL;
+    hd_diag_sink sink = x != NULL ? hdv_context_sink(x) : hd_report_sink(&c->rp);
+
+    c->t0 = now();
+    hd_validate_fd(fd, &c->opts, &sink, res);
+    if (c->progress)
+        fputs("\r\033[K", stderr);
+    hdv_context_free(x);
+    if (mapped)
+        hd_text_input_close(&in);
+}
+
 static int check_file(cli *c, const char *path)
 {
     hd_result res;
-    hd_diag_sink sink;
-    char (*failed_buf)[192] = NULL;
-    const char **failed = NULL;
-    unsigned nfailed = 0;
+    const char **failed;
+    unsigned nfailed;
     int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY);
     hd_verdict v;
 
+    if (fd >= 0 && c->context)
+        fd = seekable(fd);
     if (fd < 0) {
-        hd_report_unreadable(&c->rp, path, strerror(errno));
+        hd_report_unreadable(&c->rp, path, errno != 0 ? strerror(errno) : "cannot copy the stream");
         return EXIT_USAGE;
     }
     hd_report_begin(&c->rp, path);
-    sink = hd_report_sink(&c->rp);
-    c->t0 = now();
-    hd_validate_fd(fd, &c->opts, &sink, &res);
-    if (c->progress)
-        fputs("\r\033[K", stderr);
+    validate(c, fd, &res);
     if (fd != 0)
         close(fd);
-    if (c->nexpect > 0) {
-        failed_buf = calloc(c->nexpect, sizeof *failed_buf);
-        failed = calloc(c->nexpect, sizeof *failed);
-    }
-    for (unsigned i = 0; i < c->nexpect && failed != NULL && failed_buf != NULL; i++) {
-        uint64_t got = 0;
-        if (hd_expect_eval(c->expect[i], &res, &got) == 1)
-            continue;
-        snprintf(failed_buf[nfailed], sizeof failed_buf[nfailed], "%s (got %" PRIu64 ")", c->expect[i], got);
-        failed[nfailed] = failed_buf[nfailed];
-        nfailed++;
-    }
+    nfailed = failed_expectations(c, &res, &failed);
     hd_report_end(&c->rp, &res, failed, nfailed);
     v = hd_report_verdict(&c->rp, &res, nfailed);
+    if (failed != NULL)
+        free((void *)failed[c->nexpect]);
     free(failed);
-    free(failed_buf);
     return v == HD_VERDICT_ERROR ? EXIT_USAGE : v == HD_VERDICT_INVALID ? EXIT_INVALID : EXIT_VALID;
 }
 
@@ -486,6 +554,8 @@ int main(int argc, char **argv)
     rc = parse_args(&c, argc, argv, files, &nfiles);
     if (rc == GO_ON && nfiles == 0)
         rc = usage_error("no input file", NULL, "");
+    if (rc == GO_ON && c.context && c.rp.format != HD_FMT_TEXT)
+        rc = usage_error("--context is for the text format, not --format=", hd_format_name(c.rp.format), "");
     if (rc == GO_ON)
         rc = run(&c, files, nfiles);
     if (rc == EXIT_VALID && (fflush(stdout) != 0 || ferror(stdout))) {
