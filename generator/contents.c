@@ -233,12 +233,16 @@ void gc_object(const gm_model *m, const gm_span *s, uint32_t slot, gc_out *o)
     }
 }
 
-void gc_frame(const gm_model *m, const gm_frame *f, gc_out *o)
+void gc_frame(const gm_model *m, const gm_frame *f, uint64_t ret, gc_out *o)
 {
     cg c;
     bool multi = m->cfg.layout <= HD_V14 && (m->cfg.features & HD_GF(IFACES) || (f->seed & 3) == 0);
+    uint64_t words = f->len / m->ps, at = m->ret_last ? words - 1 : 0;
     begin(&c, m, o, f->seed, f->len);
-    random_fields(&c, 0, f->len / m->ps, 20, multi);
+    if (words == 0)
+        return;
+    random_fields(&c, m->ret_last ? 0 : 1, m->ret_last ? words - 1 : words, 20, multi);
+    put(&c, at * m->ps, ret);
 }
 
 void gc_segment(const gm_model *m, const gm_segment *seg, const uint32_t *pool, uint32_t npool, gc_out *o)

@@ -20,8 +20,9 @@ typedef struct {
 
 /* Object in slot `slot` of span s: contents are s->elemsize bytes. */
 void gc_object(const gm_model *m, const gm_span *s, uint32_t slot, gc_out *o);
-/* Frame f: contents are f->len bytes. */
-void gc_frame(const gm_model *m, const gm_frame *f, gc_out *o);
+/* Frame f: contents are f->len bytes, its saved return address `ret` (its caller's PC) where the port's
+ * unwinder reads it (m->ret_last: the last word, else the first), never under a field. */
+void gc_frame(const gm_model *m, const gm_frame *f, uint64_t ret, gc_out *o);
 /* data or bss. go1.3 writes no type records before them, so Eface type words come from `pool` (types
  * written earlier); NULL = any type. */
 void gc_segment(const gm_model *m, const gm_segment *seg, const uint32_t *pool, uint32_t npool, gc_out *o);

@@ -156,6 +156,31 @@ static bool bend(gm_model *m, hd_entropy *e)
 }
 const gen_defect_ops defect_frame_sp_order = {.configure = deeper, .prepare = bend};
 
+/* G128: a frame whose PC is one word past the return address its callee saved. The rule is exact where S4
+ * is: on x86, and on link-register ports from Go 1.17, which only a go1.7 dump with a build version can
+ * show. A little-endian dump is given the x86 port of its pointer size; a big-endian one (there is no
+ * big-endian x86) must be go1.7 with a Go 1.17+ build version. */
+static bool ret_fits(const hd_gen_config *cfg) { return !cfg->big_endian || cfg->layout == HD_V17; }
+static void ret_configure(hd_gen_config *cfg)
+{
+    deeper(cfg);
+    if (cfg->layout == HD_V17 && cfg->go_minor < 17)
+        cfg->go_minor = 17;
+}
+static bool ret_port(gm_model *m, hd_entropy *e)
+{
+    if (!m->cfg.big_endian)
+        gm_set_arch(m, m->ps == 8 ? "amd64" : "386");
+    return two_frames(m, e);
+}
+static int pc_past_return(gen_emitter *g, hd_record *rec)
+{
+    rec->u.frame.pc += g->m->ps;
+    return GEN_EMIT;
+}
+const gen_defect_ops defect_frame_return_address = {.fits = ret_fits, .configure = ret_configure, .prepare = ret_port,
+                                                    .candidate = outer_frame, .apply = pc_past_return};
+
 /* G114, G115: a frame's entry above its PC / an empty function name. */
 static int entry_after_pc(gen_emitter *g, hd_record *rec)
 {

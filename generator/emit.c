@@ -192,8 +192,10 @@ static void emit_goroutine(gen_emitter *g, const gm_g *gp)
     r = hd_record_of(HD_TAG_FRAME);
     while (gm_frame_next(m, gp, &f) && !g->stopped) {
         const gm_func *fn = &m->funcs.v[f.func];
+        gm_frame caller = f;
+        uint64_t ret = gm_frame_next(m, gp, &caller) ? caller.pc : f.pc;   /* runtime.goexit: no caller */
         g->cur_frame = &f;
-        gc_frame(m, &f, &g->co);
+        gc_frame(m, &f, ret, &g->co);
         dump_etypes(g);
         r.tag = HD_TAG_FRAME;
         r.u.frame.sp = f.sp;

@@ -20,6 +20,9 @@ typedef struct gen_emitter gen_emitter;
 enum { GEN_EMIT, GEN_SKIP };
 
 typedef struct {
+    bool (*fits)(const hd_gen_config *cfg);                        /* a configuration it can be shown in,
+                                                                    * beyond defects.def's layouts and pointer
+                                                                    * sizes (NULL: any) */
     void (*configure)(hd_gen_config *cfg);                         /* adjust the configuration (features …) */
     bool (*prepare)(gm_model *m, hd_entropy *e);                   /* edit the model; false: impossible */
     bool (*header)(gen_emitter *g);                                /* wrote the header itself */

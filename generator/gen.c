@@ -78,7 +78,9 @@ static hd_header_id draw_header(hd_entropy *e)
 
 static bool fits(const hd_gen_request *q, const hd_gen_config *c)
 {
-    return q->defect < 0 || hd_defect_applies((unsigned)q->defect, c->layout, c->ptrsize);
+    const gen_defect_ops *ops = q->defect >= 0 ? gen_defect_ops_get((unsigned)q->defect) : NULL;
+    return ops == NULL || (hd_defect_applies((unsigned)q->defect, c->layout, c->ptrsize) &&
+                           (ops->fits == NULL || ops->fits(c)));
 }
 
 /* Header, pointer size and byte order: what the request leaves open is drawn; if the draw is a combination

@@ -147,6 +147,14 @@ static unsigned arch_code_of(hd_layout layout, const char *goarch)
     return 0;
 }
 
+void gm_set_arch(gm_model *m, const char *goarch)
+{
+    const hd_arch *a = hd_arch_by_name(goarch);
+    m->arch_code = arch_code_of(m->cfg.layout, goarch);
+    m->arch = goarch;
+    m->ret_last = a != NULL && (a->flags & HD_AF_X86) != 0;
+}
+
 static arch_choice pick_arch(const hd_gen_config *c, hd_entropy *e)
 {
     const arch_choice *t;
@@ -199,8 +207,7 @@ void gm_build_base(gm_model *m, hd_entropy *e)
     m->ps = ps;
     m->ptrmask = ps == 8 ? UINT64_MAX : UINT32_MAX;
     a = pick_arch(&m->cfg, e);
-    m->arch_code = arch_code_of(m->cfg.layout, a.goarch);
-    m->arch = a.goarch;
+    gm_set_arch(m, a.goarch);
     version_string(m, e);
     m->ncpu = hd_ent_logrange(e, 1, 64);
     m->chansize = ps == 8 ? 88 : 48;

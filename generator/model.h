@@ -100,6 +100,8 @@ typedef struct gm_model {
     /* params */
     uint64_t arena_start, arena_end, chansize, ncpu, arch_code;
     const char *arch;            /* GOARCH (static string) */
+    bool ret_last;               /* x86: a frame's return address is its last word (else, link register: its
+                                  * first) */
     char experiment[80];         /* GOEXPERIMENT, or (Go 1.17+) the build version */
 
     /* address regions outside the arena */
@@ -151,6 +153,7 @@ uint64_t gm_arena_unit(unsigned ps);        /* Go 1.11+ heap-arena size for the 
 
 /* ---- building (model_*.c), in this order ---- */
 void gm_build_base(gm_model *m, hd_entropy *e);      /* params, regions, budget split */
+void gm_set_arch(gm_model *m, const char *goarch);   /* the port (static string): params and frame layout */
 void gm_build_types(gm_model *m, hd_entropy *e);     /* functions, types, itabs */
 void gm_build_segments(gm_model *m, hd_entropy *e);  /* data and bss placement (model_roots.c) */
 void gm_build_heap(gm_model *m, hd_entropy *e);      /* spans, allspans order, arena end */

@@ -18,6 +18,9 @@ typedef struct {
     uint64_t addr, sp, pos, index;
     uint64_t nframes;
     uint64_t prev_sp, prev_len;      /* the previous frame of this goroutine */
+    uint64_t prev_ret;               /* its saved return address, when prev_has_ret */
+    bool     prev_has_ret;
+    bool     prev_zero_ok;           /* it is a frame of length 0 that may hold none (see note_return_address) */
     ck_range stack;                  /* hull of its frames */
     uint64_t next_defer, next_panic; /* the chain's next address: goroutine field, then links */
 } cur_g;
@@ -118,6 +121,47 @@ static bool contiguous_rule(const hd_checker *c)
                                ((c->arch->flags & HD_AF_LR) && c->arch->injected_gap != 0 && ck_go_surely_ge(c, 17)));
 }
 
+/* The saved return address (S10): where the unwinder reads a frame's caller PC from, on x86 the last word of
+ * the frame (CALL pushed it), on link-register machines the first (the prologue saves LR at 0(SP)). Checked
+ * where S4 is exact, when the return address is a pointer-sized word: the port's pointer size is the dump's,
+ * or the go1.3-go1.6 code '6' (amd64 or amd64p32) comes with 8-byte pointers, so amd64 (amd64p32 pushes
+ * 8-byte return addresses with 4-byte pointers). Not for gccgo, whose unwinder is another. */
+static bool ret_rule(const hd_checker *c)
+{
+    if (!contiguous_rule(c) || c->ptrsize == 0 || c->prof.gccgo)
+        return false;            /* (contiguous_rule: the port is known) */
+    return c->arch->ptrsize == c->ptrsize || (c->arch->ptrsize == 0 && c->ptrsize == 8);
+}
+
+/* Remember the frame's saved return address for the check at its caller. */
+static void note_return_address(const hd_checker *c, cur_g *g, const hd_record *rec)
+{
+    const hd_bytes *b = &rec->u.frame.contents;
+    bool x86 = (c->arch->flags & HD_AF_X86) != 0;
+
+    g->prev_has_ret = false;
+    /* A frame of length 0 holds none where the unwinder takes the caller PC from elsewhere (link register
+     * only): the innermost frame (stopped at its entry or in the stack-growth stub: the PC is in sched.lr)
+     * and the function an injected call interrupted (its LR was pushed with the injected frame). */
+    g->prev_zero_ok = b->len == 0 && !x86 && (rec->u.frame.depth == 0 || c->frame.after_injected);
+    if (b->len < c->ptrsize)
+        return;
+    g->prev_has_ret = hd_bytes_word(b, x86 ? b->len - c->ptrsize : 0, c->ptrsize, c->big_endian, &g->prev_ret) != 0;
+    if (!g->prev_has_ret)
+        g->prev_zero_ok = true;      /* the word is past what the reader kept: nothing to compare */
+}
+
+/* S10: the frame's PC is what its callee saved. */
+static void frame_return(hd_checker *c, const hd_record *rec, const cur_g *g)
+{
+    if (g->prev_has_ret && g->prev_ret != rec->u.frame.pc)
+        ck_report(c, HD_R_FRAME_RETURN_ADDRESS, rec->pos, "frame PC 0x%" PRIx64 " is not the return address 0x%" PRIx64
+                  " its callee (the frame at 0x%" PRIx64 ") saved", rec->u.frame.pc, g->prev_ret, g->prev_sp);
+    else if (!g->prev_has_ret && !g->prev_zero_ok)
+        ck_report(c, HD_R_FRAME_RETURN_ADDRESS, rec->pos, "the callee frame [0x%" PRIx64 ", +%" PRIu64 ") is too short "
+                  "to hold the return address to this frame", g->prev_sp, g->prev_len);
+}
+
 /* S1–S4: how the frame follows the one before it (or the goroutine, at depth 0). */
 static void frame_links(hd_checker *c, const hd_record *rec, const cur_g *g)
 {
@@ -179,6 +223,11 @@ static void on_frame(hd_checker *c, cur_g *g, const hd_record *rec)
     if (!g->open)
         return;                       /* no goroutine before it: the order rules say so */
     frame_links(c, rec, g);
+    if (ret_rule(c)) {
+        if (g->nframes > 0)
+            frame_return(c, rec, g);
+        note_return_address(c, g, rec);
+    }
     if (g->nframes == 0 || sp < g->stack.lo)
         g->stack.lo = sp;
     if (end > g->stack.hi)

@@ -1,6 +1,7 @@
 /* tworld.c — see tworld.h. */
 #include "tworld.h"
 
+#include <assert.h>
 #include <string.h>
 
 /* ---- the heap world: amd64, go1.19.8 (tdump_params), arena [0xc000000000, 0xc004000000) ---- */
@@ -34,15 +35,32 @@ hd_record tw_goroutine(uint64_t addr, uint64_t id, uint64_t status, uint64_t m, 
     return r;
 }
 
+/* A ring of buffers, so that all the frames of one test stay alive until they are written. */
+hd_bytes tw_frame_contents(uint64_t len, unsigned ptrsize, bool big_endian, bool first_word, uint64_t ret)
+{
+    static uint8_t ring[32][256];
+    static unsigned next;
+    uint8_t *b = ring[next++ % 32];
+    uint64_t at = first_word ? 0 : len - ptrsize;
+
+    assert(len <= sizeof ring[0]);
+    memset(b, 0, sizeof ring[0]);
+    for (unsigned i = 0; len >= ptrsize && i < ptrsize; i++)
+        b[at + (big_endian ? ptrsize - 1 - i : i)] = (uint8_t)(ret >> (8 * i));
+    return tw_bytes(b, len);
+}
+
+/* Every frame of the heap world is in the same function at the same PC, so that any frame is a valid
+ * caller of any other: tests that break one frame rule break that one only. */
 hd_record tw_frame(uint64_t sp, uint64_t depth, uint64_t child, uint64_t len, const char *name)
 {
     hd_record r = tdump_simple(HD_TAG_FRAME);
     r.u.frame.sp = sp;
     r.u.frame.depth = depth;
     r.u.frame.child_sp = child;
-    r.u.frame.contents = tw_bytes(tw_zeros, len);
-    r.u.frame.entry = 0x402000 + depth * 0x100;
-    r.u.frame.pc = r.u.frame.contpc = r.u.frame.entry + 0x20;
+    r.u.frame.entry = TW_FRAME_ENTRY;
+    r.u.frame.pc = r.u.frame.contpc = TW_FRAME_PC;
+    r.u.frame.contents = tw_frame_contents(len, 8, false, false, TW_FRAME_PC);
     r.u.frame.name = tw_str(name);
     return r;
 }
@@ -124,9 +142,9 @@ hd_record tw_frame_rec(const tdump *t, uint64_t depth)
     f.u.frame.sp = tw_base(t) + 0x100000 + 32 * depth;
     f.u.frame.depth = depth;
     f.u.frame.child_sp = depth == 0 ? 0 : f.u.frame.sp - 32;
-    f.u.frame.contents = tw_bytes(tw_zeros, 32);
     f.u.frame.entry = 0x401000;
     f.u.frame.pc = 0x401010;
+    f.u.frame.contents = tw_frame_contents(32, t->ptrsize, false, false, f.u.frame.pc);   /* tdump_params: LE x86 */
     f.u.frame.name = tw_str("main.main");
     return f;
 }

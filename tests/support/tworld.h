@@ -19,7 +19,9 @@
 #define OBJ_SIZE 64u
 #define STACK   (ARENA + 0x100000)     /* the goroutine's frames: [STACK, STACK + 80) */
 
-extern uint8_t tw_zeros[1 << 16];   /* contents of every object and frame */
+extern uint8_t tw_zeros[1 << 16];   /* contents of every object (frames: zeros and a return address) */
+#define TW_FRAME_ENTRY UINT64_C(0x402000)   /* every heap-world frame's function entry and PC (tw_frame) */
+#define TW_FRAME_PC    UINT64_C(0x402020)
 
 /* ---- record makers and the heap world ---- */
 hd_bytes tw_bytes(const void *p, uint64_t n);
@@ -27,6 +29,9 @@ hd_bytes tw_str(const char *s);
 hd_record tw_object(uint64_t addr, uint64_t size);
 hd_record tw_goroutine(uint64_t addr, uint64_t id, uint64_t status, uint64_t m, uint64_t defer, uint64_t panic);
 hd_record tw_frame(uint64_t sp, uint64_t depth, uint64_t child, uint64_t len, const char *name);
+/* Frame contents of len bytes (at most 256): zeros but for the saved return address `ret`, in the first word
+ * (link-register ports) or the last (x86, as tw_frame and tw_frame_rec write it) (G128). */
+hd_bytes tw_frame_contents(uint64_t len, unsigned ptrsize, bool big_endian, bool first_word, uint64_t ret);
 hd_record tw_osthread(uint64_t addr, uint64_t id);
 void tw_put(tdump *t, hd_record r);
 /* The same, returning the file offset the record starts at. */

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include "hd/format.h"
 #include "tworld.h"
 
 
@@ -87,11 +88,17 @@ static void end(tdump *t)
  * `version` (NULL: tdump's amd64, go1.19.8). */
 static bool with_frames_on(const char *arch, bool big, const char *version, const hd_record *f, size_t n, int rule)
 {
+    const hd_arch *a = arch != NULL ? hd_arch_by_name(arch) : NULL;
     tdump t;
     begin_arch(&t, HD_H17, version, arch, big);
     tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
-    for (size_t i = 0; i < n; i++)
-        tw_put(&t, f[i]);
+    for (size_t i = 0; i < n; i++) {
+        hd_record r = f[i];
+        /* tw_frame keeps the return address where x86 does; a link-register port keeps it in the first word */
+        if (a != NULL && (a->flags & HD_AF_LR))
+            r.u.frame.contents = tw_frame_contents(r.u.frame.contents.len, 8, big, true, TW_FRAME_PC);
+        tw_put(&t, r);
+    }
     end(&t);
     return tw_verdict(&t, rule);
 }
@@ -283,6 +290,43 @@ static void test_frame_sp_order_link_register(void **state)
     assert_true(with_frames_on("ppc64le", false, NULL, inj32, 2, -1));
     assert_true(with_frames_on("ppc64le", false, NULL, inj16, 2, HD_R_FRAME_SP_ORDER));
     assert_true(with_frames_on("s390x", true, NULL, gap, 2, HD_R_FRAME_SP_ORDER));
+}
+
+/* S10: a frame's PC is the return address its callee saved: on x86 the callee's last word, on link-register
+ * ports (Go 1.17+, where S4 is exact) its first. A callee too short to hold one is only allowed on a
+ * link-register port, as the innermost frame. */
+static bool ret_case(const char *arch, bool big, const char *version, uint64_t len0, bool first_word, uint64_t ret,
+                     int rule)
+{
+    const hd_arch *a = arch != NULL ? hd_arch_by_name(arch) : NULL;
+    hd_record f[] = {tw_frame(STACK, 0, 0, len0, "a"), tw_frame(STACK + len0, 1, STACK, 48, "b")};
+    tdump t;
+    f[0].u.frame.contents = tw_frame_contents(len0, 8, big, first_word, ret);
+    if (a != NULL && (a->flags & HD_AF_LR))
+        f[1].u.frame.contents = tw_frame_contents(48, 8, big, true, TW_FRAME_PC);
+    begin_arch(&t, HD_H17, version, arch, big);
+    tw_put(&t, tw_goroutine(G_ADDR, 1, 4, M_ADDR, 0, 0));
+    tw_put(&t, f[0]);
+    tw_put(&t, f[1]);
+    end(&t);
+    return tw_verdict(&t, rule);
+}
+
+static void test_frame_return_address(void **state)
+{
+    (void)state;
+    /* amd64: the last word */
+    assert_true(ret_case(NULL, false, NULL, 32, false, TW_FRAME_PC, -1));
+    assert_true(ret_case(NULL, false, NULL, 32, false, TW_FRAME_PC + 8, HD_R_FRAME_RETURN_ADDRESS));
+    assert_true(ret_case(NULL, false, NULL, 32, true, TW_FRAME_PC, HD_R_FRAME_RETURN_ADDRESS));
+    assert_true(ret_case(NULL, false, NULL, 0, false, 0, HD_R_FRAME_RETURN_ADDRESS));      /* too short */
+    /* link register: the first word, in the dump's byte order */
+    assert_true(ret_case("arm64", false, NULL, 32, true, TW_FRAME_PC, -1));
+    assert_true(ret_case("arm64", false, NULL, 32, false, TW_FRAME_PC, HD_R_FRAME_RETURN_ADDRESS));
+    assert_true(ret_case("s390x", true, NULL, 32, true, TW_FRAME_PC, -1));
+    assert_true(ret_case("s390x", true, NULL, 32, true, TW_FRAME_PC << 8, HD_R_FRAME_RETURN_ADDRESS));
+    assert_true(ret_case("arm64", false, NULL, 0, true, 0, -1));          /* innermost, LR not saved yet */
+    assert_true(ret_case("arm64", false, "", 32, false, TW_FRAME_PC, -1)); /* Go 1.7-1.16: not judged */
 }
 
 static void test_frame_entry_after_pc(void **state)
@@ -488,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_m_unknown),         cmocka_unit_test(test_no_waiting),
         cmocka_unit_test(test_no_dumping_heap),   cmocka_unit_test(test_frame_depth),
         cmocka_unit_test(test_frame_sp_order_link_register),
+        cmocka_unit_test(test_frame_return_address),
         cmocka_unit_test(test_frame_child_sp),    cmocka_unit_test(test_frame_sp_not_g_sp),
         cmocka_unit_test(test_frame_sp_order),    cmocka_unit_test(test_frame_entry_after_pc),
         cmocka_unit_test(test_frame_name_empty),  cmocka_unit_test(test_frame_fields),

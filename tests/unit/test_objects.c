@@ -142,8 +142,10 @@ static void test_pointer_past_end(void **state)
     uint64_t v = OBJ + OBJ_SIZE;
     tdump t;
     (void)state;
-    for (unsigned k = 0; k < 8; k++)
+    for (unsigned k = 0; k < 8; k++) {
         fb[8 + k] = (uint8_t)(v >> (8 * k));
+        fb[24 + k] = (uint8_t)(TW_FRAME_PC >> (8 * k));      /* the return address (G128) */
+    }
     fr.u.frame.contents = tw_bytes(fb, 32);
     fr.u.frame.fields.v = f;
     fr.u.frame.fields.count = fr.u.frame.fields.nkept = 1;
@@ -293,13 +295,15 @@ static void test_pointer_dangling(void **state)
  * pointer the writer vouches for (seen in real dumps of every port). Any other frame's dangling pointer is H111. */
 static bool frames_holding(const char *inner, const char *outer, int rule)
 {
-    static uint8_t fb[2][32];
+    static uint8_t fb[2][48];
     static const hd_field f = {0, HD_FK_PTR};
     hd_record fr[2] = {tw_frame(STACK, 0, 0, 32, inner), tw_frame(STACK + 32, 1, STACK, 48, outer)};
     tdump t;
     for (int k = 0; k < 2; k++) {
-        for (unsigned i = 0; i < 8; i++)
+        for (unsigned i = 0; i < 8; i++) {
             fb[k][i] = (uint8_t)(NOWHERE >> (8 * i));
+            fb[k][24 + i] = (uint8_t)(TW_FRAME_PC >> (8 * i));   /* the return address (G128) */
+        }
         fr[k].u.frame.contents = tw_bytes(fb[k], k == 0 ? 32 : 48);
         fr[k].u.frame.fields = hd_fields_of(&f, 1);
     }
