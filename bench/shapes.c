@@ -86,13 +86,15 @@ static void goroutine(uint64_t i, uint64_t sp, uint64_t defer)
     put(&g);
 }
 
+/* A frame of main.f called by main.f: its last word is the return address (amd64: G128). */
 static void frame(uint64_t sp, uint64_t depth, uint64_t child)
 {
+    static const uint8_t contents[32] = {[24] = 0x10, [25] = 0x10, [26] = 0x40};   /* 0x401010, little-endian */
     hd_record f = hd_record_of(HD_TAG_FRAME);
     f.u.frame.sp = sp;
     f.u.frame.depth = depth;
     f.u.frame.child_sp = child;
-    f.u.frame.contents = hd_bytes_of(zeros, 32);
+    f.u.frame.contents = hd_bytes_of(contents, 32);
     f.u.frame.entry = 0x401000;
     f.u.frame.pc = f.u.frame.contpc = 0x401010;
     f.u.frame.name = hd_bytes_str("main.f");

@@ -1,5 +1,6 @@
 /* objindex.c — see objindex.h. */
 #include "objindex.h"
+#include "bigmem.h"
 #include "xsort.h"
 
 #include <stdlib.h>
@@ -20,8 +21,8 @@ void objindex_init(objindex *x)
 
 void objindex_free(objindex *x)
 {
-    free(x->v);
-    free(x->odd);
+    bigmem_free(x->v, x->cap * 2 * sizeof *x->v);
+    bigmem_free(x->odd, x->capodd * sizeof *x->odd);
     objindex_init(x);
 }
 
@@ -56,7 +57,7 @@ static objindex_obj unpack(const objindex *x, const uint64_t *e)
 }
 
 /* Room for one more of n elements of size sz; growing by half keeps the unused tail under a third (and
- * untouched pages of it never count in the resident set). */
+ * untouched pages of it never count in the resident set). bigmem: the kernel moves the pages, nothing is copied. */
 static int grow(void **p, size_t *cap, size_t n, size_t sz)
 {
     size_t ncap;
@@ -67,7 +68,7 @@ static int grow(void **p, size_t *cap, size_t n, size_t sz)
     ncap = *cap < 1024 ? 1024 : *cap + *cap / 2;
     if (ncap > SIZE_MAX / sz)
         return -1;
-    if ((q = realloc(*p, ncap * sz)) == NULL)
+    if ((q = bigmem_grow(*p, *cap * sz, ncap * sz)) == NULL)
         return -1;
     *p = q;
     *cap = ncap;

@@ -1,6 +1,7 @@
 /* xsort.c — external sort of fixed-size records (see xsort.h). */
 #define _GNU_SOURCE 1          /* fallocate */
 #include "xsort.h"
+#include "bigmem.h"
 #include "hd/uvarint.h"
 
 #include <errno.h>
@@ -547,6 +548,9 @@ xsort *xsort_new(unsigned words, size_t batch, uint64_t *scratch, bool threaded)
         xsort_free(s);
         return NULL;
     }
+    bigmem_advise_huge(s->v, batch * words * sizeof *s->v);       /* reused for every batch: fully touched */
+    if (s->own_scratch)
+        bigmem_advise_huge(s->scratch, batch * words * sizeof *s->scratch);
     if (threaded && pthread_mutex_init(&s->mu, NULL) == 0) {
         if (pthread_cond_init(&s->cv, NULL) != 0) {
             pthread_mutex_destroy(&s->mu);
