@@ -9,10 +9,13 @@
 #   - a real dump from the bigheap producer (tests/producers/bigheap, about 100 MB, built with Debian's Go under
 #     env -i and -trimpath; skipped when go is missing),
 #   - hdgen dumps of 10 MB, 100 MB and 1 GB (--full: 4 GB too), and hdgen's own write speed,
-#   - the adversarial shapes of bench/shapes.c at 10^6 (--full: the sizes of issue 9, up to 4*10^7).
-# For each: `wc -l` and hdvalidate (median of N runs, default 3): wall seconds, CPU seconds (user + system),
-# MB/s, records/s, the ratio to wc -l, the same through a pipe, peak RSS (kernel's maximum resident set), the
-# memory budget 16 MB + 16 B/object it is held to, and the cross-reference bytes spilled to a temporary file.
+#   - the adversarial shapes of bench/shapes.c at 10^6 (--full: the sizes of issue 9, up to 4*10^7),
+#   - the real dump compressed with gzip and with zstd (when the tools are there).
+# For each: a baseline (`wc -l`; for a compressed input the decompressor alone, `gzip -dc` / `zstd -dc`) and
+# hdvalidate (median of N runs, default 3): wall seconds, CPU seconds (user + system), the wall seconds with one
+# thread (--threads=1), MB/s and records/s (MB of the dump, decompressed), the ratio to the baseline, the same
+# through a pipe, peak RSS (kernel's maximum resident set), the memory budget 16 MB + 16 B/object it is held to,
+# and the cross-reference bytes spilled to a temporary file.
 # The machine matters: the table ends with what this one is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +51,13 @@ if command -v go >/dev/null; then
     rm -rf "$w"
   fi
   add "$in/real-bigheap-100M.heapdump"
+  for z in gzip zstd; do
+    ext=${z/gzip/gz}; ext=${ext/zstd/zst}
+    if command -v $z >/dev/null; then
+      [ -s "$in/real-bigheap-100M.heapdump.$ext" ] || $z -c "$in/real-bigheap-100M.heapdump" >"$in/real-bigheap-100M.heapdump.$ext"
+      add "$in/real-bigheap-100M.heapdump.$ext"
+    fi
+  done
 else
   echo "note: go not found, no real dump" >&2
 fi
@@ -90,21 +100,27 @@ time_of() {
   echo "$(printf '%s\n' "${w[@]}" | median) $(printf '%s\n' "${c[@]}" | median) $(printf '%s\n' "${r[@]}" | median)"
 }
 
-printf '| input | MB | records | objects | wc -l s | hdvalidate s | CPU s | MB/s | records/s | x wc | pipe s | peak RSS MB | budget MB | spilled MB |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| input | MB | records | objects | baseline s | hdvalidate s | CPU s | 1 thread s | MB/s | records/s | x baseline | pipe s | peak RSS MB | budget MB | spilled MB |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for f in "${inputs[@]}"; do
-  bytes=$(stat -c %s "$f")
   js=$("$hdv" --format=json --no-progress "$f" || true)
+  bytes=$(sed -n 's/.*"size":\([0-9]*\).*/\1/p' <<<"$js")
+  case $f in
+    *.gz) base=(gzip -dc "$f") ;;
+    *.zst) base=(zstd -qdc "$f") ;;
+    *) base=(wc -l "$f") ;;
+  esac
   records=$(sed -n 's/.*"records":\([0-9]*\).*/\1/p' <<<"$js")
   objects=$(sed -n 's/.*"counts":{[^}]*"object":\([0-9]*\).*/\1/p' <<<"$js")
   spilled=$(sed -n 's/.*"xref_spilled":\([0-9]*\).*/\1/p' <<<"$js")
-  read -r wcw _ _ <<<"$(time_of wc -l "$f")"
+  read -r wcw _ _ <<<"$(time_of "${base[@]}")"
   read -r hw hc hm <<<"$(time_of "$hdv" -q --no-progress "$f")"
+  read -r h1 _ _ <<<"$(time_of "$hdv" -q --no-progress --threads=1 "$f")"
   read -r pw _ _ <<<"$(time_of sh -c "cat '$f' | '$hdv' -q --no-progress -")"
   awk -v n="$(basename "$f")" -v b="$bytes" -v rec="$records" -v obj="$objects" -v wcw="$wcw" -v hw="$hw" -v hc="$hc" \
-      -v pw="$pw" -v hm="$hm" -v sp="$spilled" 'BEGIN {
-    printf "| %s | %.1f | %d | %d | %.3f | %.3f | %.3f | %.0f | %.0f | %.1f | %.3f | %.1f | %.1f | %.1f |\n",
-      n, b/1e6, rec, obj, wcw, hw, hc, (hw > 0 ? b/1e6/hw : 0), (hw > 0 ? rec/hw : 0), (wcw > 0 ? hw/wcw : 0), pw,
+      -v h1="$h1" -v pw="$pw" -v hm="$hm" -v sp="$spilled" 'BEGIN {
+    printf "| %s | %.1f | %d | %d | %.3f | %.3f | %.3f | %.3f | %.0f | %.0f | %.1f | %.3f | %.1f | %.1f | %.1f |\n",
+      n, b/1e6, rec, obj, wcw, hw, hc, h1, (hw > 0 ? b/1e6/hw : 0), (hw > 0 ? rec/hw : 0), (wcw > 0 ? hw/wcw : 0), pw,
       hm/1024, (16*1048576 + 16*obj)/1048576, sp/1048576 }'
 done
 echo

@@ -21,7 +21,7 @@
 #include <lzma.h>
 #endif
 
-#define IN_BUF (128u * 1024u)
+#define IN_BUF DZ_PRE_MAX
 
 struct dz {
     dz_format fmt;

@@ -22,8 +22,12 @@ const char *dz_name(dz_format f);          /* "gzip", "zstd", "xz" */
 
 typedef struct dz dz;
 
-/* A decoder of format f reading fd; the first npre bytes of the compressed stream were already read into
- * pre (copied). NULL with *err set (static text) when the build lacks the decoder or memory runs out. */
+/* The most bytes a caller may have read before it knows the format (dz_new's npre). */
+#define DZ_PRE_MAX (128u * 1024u)
+
+/* A decoder of format f reading fd; the first npre (<= DZ_PRE_MAX) bytes of the compressed stream were already
+ * read into pre (copied). NULL with *err set (static text) when the build lacks the decoder or memory runs
+ * out. */
 dz *dz_new(dz_format f, int fd, const uint8_t *pre, size_t npre, const char **err);
 /* Up to n decompressed bytes: > 0, 0 at the end of the compressed stream, -1 on failure (dz_error). */
 ssize_t dz_read(dz *z, uint8_t *buf, size_t n);

@@ -28,10 +28,12 @@ static ssize_t read_some(int fd, uint8_t *buf, size_t n)
     return k;
 }
 
-/* The first bytes decide: a compressed input gets its decompressor, and its size is no longer known. */
+/* The first bytes decide: a compressed input gets its decompressor, and its size is no longer known. The first
+ * read is at most what the decompressor takes over (a larger one made every compressed file over 128 KiB
+ * "out of memory for the decompressor"; pipes, which return 64 KiB a read, hid it). */
 static int detect_compression(src_t *s)
 {
-    ssize_t k = read_some(s->fd, s->owned, SRC_WINDOW);
+    ssize_t k = read_some(s->fd, s->owned, SRC_WINDOW < DZ_PRE_MAX ? SRC_WINDOW : DZ_PRE_MAX);
     dz_format f;
 
     if (k < 0) {

@@ -122,6 +122,7 @@ expect_exit 2 "--explain nothing" -- "$hdv" --explain Z999
 
 # ---- compressed input: the same diagnostics from gzip, zstd and xz, files and pipes ---------------------------------
 "$hdv" "$bad" | sed 's/^[^:]*://' >"$tmp/plain"
+big=$tmp/big.hd; "$hdgen" --seed 5 --header go1.7 --size 2M -o "$big"      # random contents: compresses poorly
 for z in gzip zstd xz; do
   if ! command -v $z >/dev/null; then echo "SKIP $z: not installed"; continue; fi
   $z -c "$bad" >"$tmp/bad.$z"
@@ -130,6 +131,11 @@ for z in gzip zstd xz; do
   if cmp -s "$tmp/plain" "$tmp/viaz"; then ok; else nok "$z: diagnostics differ from the plain dump"; diff "$tmp/plain" "$tmp/viaz"; fi
   $z -c "$real" | "$hdv" -q - >"$tmp/out"; rc=$?
   if [ $rc -eq 0 ]; then ok; else nok "$z on a pipe: exit $rc"; fi
+  # a file larger than the first read (the source once read 256 KiB before handing 128 KiB to the decoder)
+  $z -c "$big" >"$tmp/big.$z"
+  n=$(wc -c <"$tmp/big.$z")
+  if [ "$n" -gt 262144 ]; then ok; else nok "$z: the big case compresses to $n bytes, not more than 256 KiB"; fi
+  expect_exit 0 "$z file of $n compressed bytes" -- "$hdv" -q "$tmp/big.$z"
   head -c 2000 "$tmp/bad.$z" >/dev/null; $z -c "$real" | head -c 5000 >"$tmp/cut.$z"
   expect_exit 2 "$z truncated" -- "$hdv" "$tmp/cut.$z";  has "$z cut" out "ERROR: cannot read: $z"
   hasnt "$z cut no verdict" out "error\["
